@@ -1,0 +1,8 @@
+package dev.faultline.ast;
+
+import dev.faultline.source.Position;
+
+/** Every AST node knows where it came from. */
+public interface Node {
+  Position at();
+}

@@ -1,0 +1,133 @@
+package dev.faultline.parse;
+
+import dev.faultline.ast.Expr;
+import dev.faultline.ast.Playbook;
+import dev.faultline.source.Diagnostic;
+import dev.faultline.source.PlaybookError;
+import dev.faultline.source.Position;
+import dev.faultline.source.SourceFile;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
+
+/**
+ * Parses playbook text into an immutable {@link Playbook}. Stateless and thread-safe; the ANTLR
+ * parse tree it builds is dropped before it returns.
+ *
+ * <p>Parsing is two-stage: SLL prediction with a bail-out strategy first (fast, and enough for all
+ * correct input seen so far), then full LL with error reporting only when SLL fails.
+ */
+public final class PlaybookParser {
+  /** Rationale: nothing a person writes nests this deep; a limit turns a stack overflow into an error. */
+  public static final int MAX_NESTING = 200;
+
+  public Playbook parse(SourceFile source) {
+    return parse(source, false);
+  }
+
+  /** Parses input typed at the REPL: bare statements, never a {@code playbook} block. */
+  public Playbook parseStatements(SourceFile source) {
+    return parse(source, true);
+  }
+
+  private Playbook parse(SourceFile source, boolean statementsOnly) {
+    List<Token> tokens = lex(source);
+    checkLexical(source, tokens);
+    try {
+      FaultlineParser parser = parser(source, tokens, true);
+      var tree = statementsOnly ? parser.replInput() : parser.file();
+      return AstBuilder.build(source, tree, this);
+    } catch (ParseCancellationException sllFailed) {
+      SyntaxErrors errors = new SyntaxErrors(source);
+      FaultlineParser parser = parser(source, tokens, false);
+      parser.addErrorListener(errors);
+      var tree = statementsOnly ? parser.replInput() : parser.file();
+      if (!errors.diagnostics().isEmpty()) throw new PlaybookError(errors.diagnostics());
+      return AstBuilder.build(source, tree, this);
+    } catch (StackOverflowError deep) {
+      throw new PlaybookError(Diagnostic.error(new Position(source.name(), 1, 1, 1),
+          "the playbook nests too deeply to read").withHelp("split deep expressions with 'let'"));
+    }
+  }
+
+  /**
+   * Parses one expression at a given place, for {@code ${…}} inside strings. The lexer starts at
+   * {@code at} so that positions point into the enclosing file.
+   */
+  Expr parseEmbeddedExpression(SourceFile source, String text, Position at) {
+    var lexer = new FaultlineLexer(CharStreams.fromString(text, source.name()));
+    lexer.removeErrorListeners();
+    lexer.setLine(at.line());
+    lexer.setCharPositionInLine(at.column() - 1);
+    List<Token> tokens = new ArrayList<>(lexer.getAllTokens());
+    checkLexical(source, tokens);
+    var eof = lexer.getTokenFactory().create(Token.EOF, "<EOF>");
+    tokens.add(eof);
+    SyntaxErrors errors = new SyntaxErrors(source);
+    FaultlineParser parser = parser(source, tokens, false);
+    parser.addErrorListener(errors);
+    var ctx = parser.expr();
+    if (errors.diagnostics().isEmpty() && parser.getCurrentToken().getType() != Token.EOF) {
+      Token t = parser.getCurrentToken();
+      throw new PlaybookError(Diagnostic.error(SyntaxErrors.position(source, t),
+          "expected '}' to end the interpolation, found " + SyntaxErrors.describe(t, false)));
+    }
+    if (!errors.diagnostics().isEmpty()) throw new PlaybookError(errors.diagnostics());
+    return new AstBuilder(source, this).expr(ctx);
+  }
+
+  private static List<Token> lex(SourceFile source) {
+    var lexer = new FaultlineLexer(CharStreams.fromString(source.text(), source.name()));
+    lexer.removeErrorListeners();
+    List<Token> tokens = new ArrayList<>();
+    for (Token t = lexer.nextToken(); ; t = lexer.nextToken()) {
+      tokens.add(t);
+      if (t.getType() == Token.EOF) break;
+    }
+    return tokens;
+  }
+
+  /** Lexical problems and excessive nesting, all reported before the parser runs. */
+  private static void checkLexical(SourceFile source, List<Token> tokens) {
+    List<Diagnostic> problems = new ArrayList<>();
+    int depth = 0;
+    int prefixRun = 0;
+    for (Token t : tokens) {
+      Diagnostic d = SyntaxErrors.lexical(source, t);
+      if (d != null && problems.size() < 50) problems.add(d);
+      switch (t.getType()) {
+        case FaultlineLexer.LBRACE, FaultlineLexer.LPAREN, FaultlineLexer.LBRACK -> depth++;
+        case FaultlineLexer.RBRACE, FaultlineLexer.RPAREN, FaultlineLexer.RBRACK -> depth = Math.max(0, depth - 1);
+        default -> { }
+      }
+      boolean prefix = t.getType() == FaultlineLexer.MINUS || t.getType() == FaultlineLexer.NOT;
+      prefixRun = prefix ? prefixRun + 1 : 0;
+      if (depth > MAX_NESTING || prefixRun > MAX_NESTING) {
+        problems.add(Diagnostic.error(SyntaxErrors.position(source, t),
+            "nesting deeper than " + MAX_NESTING + " levels").withHelp("split the construct with 'let' or 'fn'"));
+        break;
+      }
+    }
+    if (!problems.isEmpty()) throw new PlaybookError(problems);
+  }
+
+  private static FaultlineParser parser(SourceFile source, List<Token> tokens, boolean sll) {
+    var stream = new CommonTokenStream(new org.antlr.v4.runtime.ListTokenSource(tokens, source.name()));
+    var parser = new FaultlineParser(stream);
+    parser.removeErrorListeners();
+    if (sll) {
+      parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+      parser.setErrorHandler(new BailErrorStrategy());
+    } else {
+      parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+      parser.setErrorHandler(new DefaultErrorStrategy());
+    }
+    return parser;
+  }
+}
