@@ -6,7 +6,7 @@ import java.util.List;
  * A mistake in what the user wrote or passed (a playbook, a parameter, a selection), carrying one
  * or more {@link Diagnostic}s. It is shown through {@link DiagnosticRenderer}, never as a stack trace.
  */
-public final class PlaybookError extends RuntimeException {
+public class PlaybookError extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient List<Diagnostic> diagnostics;
 

@@ -1,0 +1,125 @@
+package dev.faultline.embed;
+
+import dev.faultline.check.Checker;
+import dev.faultline.eval.CoreLibrary;
+import dev.faultline.host.HostRegistry;
+import dev.faultline.host.Library;
+import dev.faultline.report.RunListener;
+import dev.faultline.run.LoadedPlaybook;
+import dev.faultline.run.PlaybookLoader;
+import dev.faultline.run.PlaybookRun;
+import dev.faultline.run.Preflight;
+import dev.faultline.run.RunOptions;
+import dev.faultline.run.RunResult;
+import dev.faultline.source.Diagnostic;
+import dev.faultline.source.PlaybookError;
+import dev.faultline.source.SourceFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * The public entry point: an interpreter with its host functions, able to check and run
+ * playbooks. Build one with {@link #builder()}; it is immutable and may run several playbooks,
+ * one after another or at once. It never prints and never calls {@code System.exit}.
+ *
+ * <pre>{@code
+ * Faultline faultline = Faultline.builder().standardLibrary().library(new MyInjectors()).build();
+ * RunResult result = faultline.run(Path.of("playbooks/quickstart.fl"), RunOptions.defaults());
+ * }</pre>
+ *
+ * <p>Bad input (a parse or check error, an unknown scenario or parameter) throws
+ * {@link PlaybookError} before anything runs; failures during the run are in the {@link RunResult}.
+ */
+public final class Faultline {
+  private final HostRegistry registry;
+  private final List<RunListener> listeners;
+  private final PlaybookLoader loader = new PlaybookLoader();
+
+  private Faultline(HostRegistry registry, List<RunListener> listeners) {
+    this.registry = registry;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public HostRegistry registry() {
+    return registry;
+  }
+
+  /** Parses a file and its imports and checks them; throws {@link PlaybookError} with every problem. */
+  public LoadedPlaybook load(Path file) {
+    return checked(loader.load(file));
+  }
+
+  /** Like {@link #load(Path)} for playbook text; imports resolve against the working directory. */
+  public LoadedPlaybook load(String name, String text) {
+    return checked(loader.load(new SourceFile(name, text), Path.of("").toAbsolutePath()));
+  }
+
+  /** Every problem the checker finds; empty when the playbook may run. Parse errors are thrown. */
+  public List<Diagnostic> check(LoadedPlaybook playbook) {
+    return new Checker(registry).check(playbook);
+  }
+
+  private LoadedPlaybook checked(LoadedPlaybook playbook) {
+    List<Diagnostic> problems = check(playbook).stream().filter(Diagnostic::isError).toList();
+    if (!problems.isEmpty()) throw new PlaybookError(problems);
+    return playbook;
+  }
+
+  public RunResult run(Path file, RunOptions options) {
+    return start(load(file), options).execute();
+  }
+
+  public RunResult run(String name, String text, RunOptions options) {
+    return start(load(name, text), options).execute();
+  }
+
+  /**
+   * Prepares a run without starting it, so that the caller can {@link PlaybookRun#cancel} it from
+   * another thread. Options are checked here: unknown scenarios, tags, profiles and params throw.
+   */
+  public PlaybookRun start(LoadedPlaybook playbook, RunOptions options, RunListener... extra) {
+    List<RunListener> all = new ArrayList<>(listeners);
+    all.addAll(List.of(extra));
+    return new PlaybookRun(playbook, registry, options, all);
+  }
+
+  /** Checks options against a playbook without running it. */
+  public Preflight.Plan plan(LoadedPlaybook playbook, RunOptions options) {
+    return Preflight.resolve(playbook, options);
+  }
+
+  /** Collects libraries and listeners. */
+  public static final class Builder {
+    private final HostRegistry.Builder registry = HostRegistry.builder().library(new CoreLibrary());
+    private final List<RunListener> listeners = new ArrayList<>();
+
+    /** Adds an object's {@code @HostFunction} and {@code @Injector} methods. */
+    public Builder library(Object library) {
+      registry.library(library);
+      return this;
+    }
+
+    /** Adds every {@link Library} on the class path (the standard library's areas). */
+    public Builder standardLibrary() {
+      for (Library lib : ServiceLoader.load(Library.class, Faultline.class.getClassLoader())) {
+        if (!(lib instanceof CoreLibrary)) registry.library(lib);
+      }
+      return this;
+    }
+
+    public Builder listener(RunListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    public Faultline build() {
+      return new Faultline(registry.build(), listeners);
+    }
+  }
+}

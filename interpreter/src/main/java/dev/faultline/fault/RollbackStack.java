@@ -1,0 +1,94 @@
+package dev.faultline.fault;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The undo work of one scope (playbook, scenario, step): the faults injected in it, its
+ * {@code rollback { }} blocks and the resources it started. {@link #unwind} runs them when the scope
+ * ends, however it ends: faults reverted newest first, then rollback blocks, then resources closed
+ * newest first. Thread-safe.
+ */
+public final class RollbackStack {
+  /** A rollback block or a resource close: undo work that is not a fault. */
+  public interface Undo {
+    void run() throws Exception;
+  }
+
+  /** One undo step that failed, with what it was. */
+  public record Failure(String what, Throwable cause) {}
+
+  private final String name;
+  private final Deque<ActiveFault> faults = new ArrayDeque<>();
+  private final List<Undo> rollbacks = new ArrayList<>();
+  private final Deque<Undo> resources = new ArrayDeque<>();
+  private final Deque<String> resourceNames = new ArrayDeque<>();
+
+  public RollbackStack(String name) {
+    this.name = name;
+  }
+
+  /** The scope's name as reports show it: {@code step "inject latency"}. */
+  public String name() {
+    return name;
+  }
+
+  synchronized void push(ActiveFault fault) {
+    faults.push(fault);
+  }
+
+  public synchronized void addRollback(Undo block) {
+    rollbacks.add(block);
+  }
+
+  public synchronized void own(Undo close, String description) {
+    resources.push(close);
+    resourceNames.push(description);
+  }
+
+  public synchronized List<ActiveFault> faults() {
+    return List.copyOf(faults);
+  }
+
+  /**
+   * Ends the scope: reverts its faults (LIFO) through {@code lifecycle}, runs its rollback blocks,
+   * closes its resources. Every part runs even when an earlier part fails; failures are returned.
+   */
+  public List<Failure> unwind(FaultLifecycle lifecycle, dev.faultline.host.CallContext context, boolean runRollbacks) {
+    List<ActiveFault> toRevert;
+    List<Undo> blocks;
+    List<Undo> closes;
+    List<String> closeNames;
+    synchronized (this) {
+      toRevert = new ArrayList<>(faults);
+      faults.clear();
+      blocks = runRollbacks ? new ArrayList<>(rollbacks) : List.of();
+      rollbacks.clear();
+      closes = new ArrayList<>(resources);
+      closeNames = new ArrayList<>(resourceNames);
+      resources.clear();
+      resourceNames.clear();
+    }
+    List<Failure> failures = new ArrayList<>();
+    for (ActiveFault f : toRevert) {
+      if (!lifecycle.revert(f, context)) failures.add(new Failure("revert " + f.fault().describe(), null));
+    }
+    for (Undo block : blocks) {
+      try {
+        block.run();
+      } catch (Exception e) {
+        failures.add(new Failure("rollback block of " + name, e));
+      }
+    }
+    for (int i = 0; i < closes.size(); i++) {
+      try {
+        closes.get(i).run();
+      } catch (Exception e) {
+        failures.add(new Failure("stop " + closeNames.get(i), e));
+      }
+    }
+    return failures;
+  }
+}

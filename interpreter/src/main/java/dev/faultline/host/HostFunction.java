@@ -1,0 +1,21 @@
+package dev.faultline.host;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a Java method callable from playbooks. On a library object it is a global function; a
+ * dotted name ({@code "docker.container"}) puts it in a namespace. On a {@link HostType} class it is
+ * a member ({@code link.url}); a member whose parameters all have defaults can be read without
+ * parentheses, like a property.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface HostFunction {
+  String name();
+
+  /** Required: it feeds {@code faultline doc}, REPL help and the reference. */
+  String doc();
+}

@@ -1,0 +1,198 @@
+package dev.faultline.host;
+
+import dev.faultline.ast.Expr;
+import dev.faultline.ast.Stmt;
+import dev.faultline.eval.Literals;
+import dev.faultline.fault.Fault;
+import dev.faultline.parse.PlaybookParser;
+import dev.faultline.source.PlaybookError;
+import dev.faultline.source.SourceFile;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The host functions one interpreter can call, read from annotated library objects. Built once
+ * by {@link Builder} and immutable afterwards; two interpreters never share a registry's libraries.
+ *
+ * <p>Global functions come from {@link HostFunction} / {@link Injector} methods of library objects;
+ * a dotted name puts a function in a namespace ({@code docker.container}). Members of host values
+ * come from their class, cached per class in a {@link ClassValue} (immutable tables only).
+ */
+public final class HostRegistry {
+  private final Map<String, Bound> functions;
+  private final Set<String> namespaces;
+
+  /** A global function with the library object it runs on. */
+  public record Bound(Signature signature, Object receiver) {}
+
+  private HostRegistry(Map<String, Bound> functions) {
+    this.functions = Collections.unmodifiableMap(new LinkedHashMap<>(functions));
+    Set<String> ns = new TreeSet<>();
+    for (String name : functions.keySet()) {
+      int dot = name.indexOf('.');
+      while (dot > 0) {
+        ns.add(name.substring(0, dot));
+        dot = name.indexOf('.', dot + 1);
+      }
+    }
+    this.namespaces = Collections.unmodifiableSet(ns);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A function by its full, possibly dotted, name. */
+  public Optional<Bound> function(String qualifiedName) {
+    return Optional.ofNullable(functions.get(qualifiedName));
+  }
+
+  public Map<String, Bound> functions() {
+    return functions;
+  }
+
+  /** Every namespace prefix: {@code docker}, {@code postgres}. */
+  public Set<String> namespaces() {
+    return namespaces;
+  }
+
+  public boolean isNamespace(String prefix) {
+    return namespaces.contains(prefix);
+  }
+
+  /** Names visible at the top level: undotted functions and first namespace segments. */
+  public Set<String> globalNames() {
+    Set<String> names = new TreeSet<>();
+    for (String n : functions.keySet()) {
+      int dot = n.indexOf('.');
+      names.add(dot < 0 ? n : n.substring(0, dot));
+    }
+    return names;
+  }
+
+  /** Direct members of a namespace: {@code container} and {@code containers} for {@code docker}. */
+  public Set<String> membersOf(String namespace) {
+    Set<String> names = new TreeSet<>();
+    String prefix = namespace + ".";
+    for (String n : functions.keySet()) {
+      if (n.startsWith(prefix)) {
+        String rest = n.substring(prefix.length());
+        int dot = rest.indexOf('.');
+        names.add(dot < 0 ? rest : rest.substring(0, dot));
+      }
+    }
+    return names;
+  }
+
+  /** The members of a host value class; {@code null} for classes without {@link HostType}. */
+  public static HostTypeInfo typeInfo(Class<?> type) {
+    return TYPES.get(type);
+  }
+
+  private static final ClassValue<HostTypeInfo> TYPES = new ClassValue<>() {
+    @Override
+    protected HostTypeInfo computeValue(Class<?> type) {
+      HostType ann = findHostType(type);
+      if (ann == null) return null;
+      Map<String, Signature> members = new LinkedHashMap<>();
+      for (Method m : type.getMethods()) {
+        Signature s = signatureOf(m, "");
+        if (s != null) members.putIfAbsent(s.name(), s);
+      }
+      return new HostTypeInfo(ann.name(), ann.doc(), members);
+    }
+  };
+
+  private static HostType findHostType(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      HostType ann = c.getAnnotation(HostType.class);
+      if (ann != null) return ann;
+    }
+    return null;
+  }
+
+  /** Reads one annotated method; null when it carries neither annotation. */
+  static Signature signatureOf(Method m, String prefix) {
+    HostFunction fn = m.getAnnotation(HostFunction.class);
+    Injector inj = m.getAnnotation(Injector.class);
+    if (fn == null && inj == null) return null;
+    String name = prefix + (fn != null ? fn.name() : inj.name());
+    String doc = fn != null ? fn.doc() : inj.doc();
+    if (doc.isBlank()) throw new IllegalStateException("host function " + name + " has no doc");
+    if (inj != null && !Fault.class.isAssignableFrom(m.getReturnType())) {
+      throw new IllegalStateException("injector " + name + " must return a Fault");
+    }
+    if (!Modifier.isPublic(m.getModifiers())) throw new IllegalStateException(name + " must be public");
+    m.setAccessible(true);
+    List<Signature.Parameter> params = new ArrayList<>();
+    Parameter[] ps = m.getParameters();
+    boolean takesContext = false;
+    for (int i = 0; i < ps.length; i++) {
+      if (ps[i].getType() == CallContext.class) {
+        if (i != ps.length - 1) throw new IllegalStateException(name + ": CallContext must be the last parameter");
+        takesContext = true;
+        continue;
+      }
+      Arg a = ps[i].getAnnotation(Arg.class);
+      if (a == null) throw new IllegalStateException(name + ": parameter " + i + " has no @Arg");
+      Optional<Object> byDefault = a.byDefault().isEmpty() ? Optional.empty()
+          : Optional.of(new DefaultValue(parseDefault(name, a.name(), a.byDefault())));
+      params.add(new Signature.Parameter(a.name(), a.doc(), ps[i].getType(),
+          byDefault.map(d -> ((DefaultValue) d).value), a.byDefault()));
+    }
+    return new Signature(name, doc, inj != null ? Signature.Kind.INJECTOR : Signature.Kind.FUNCTION,
+        params, m.getReturnType(), takesContext, m);
+  }
+
+  /** Holds a parsed default that may itself be {@code null}. */
+  private record DefaultValue(Object value) {}
+
+  private static Object parseDefault(String function, String param, String text) {
+    try {
+      var unit = new PlaybookParser().parseStatements(new SourceFile("<default of " + function + "." + param + ">", text));
+      if (unit.body().size() == 1 && unit.body().get(0) instanceof Stmt.ExprStmt e) {
+        Expr expr = e.expr();
+        return Literals.constant(expr).orElseThrow(() ->
+            new IllegalStateException(function + "." + param + ": default '" + text + "' is not a constant"));
+      }
+    } catch (PlaybookError e) {
+      throw new IllegalStateException(function + "." + param + ": default '" + text + "' does not parse: " + e.getMessage());
+    }
+    throw new IllegalStateException(function + "." + param + ": default '" + text + "' is not one expression");
+  }
+
+  /** Collects libraries; {@link #build()} reads their annotations once. */
+  public static final class Builder {
+    private final Map<String, Bound> functions = new LinkedHashMap<>();
+
+    /** Adds every {@link HostFunction} and {@link Injector} method of {@code library}. */
+    public Builder library(Object library) {
+      int before = functions.size();
+      for (Method m : library.getClass().getMethods()) {
+        Signature s = signatureOf(m, "");
+        if (s == null) continue;
+        if (functions.containsKey(s.name())) {
+          throw new IllegalStateException("host function '" + s.name() + "' is registered twice");
+        }
+        functions.put(s.name(), new Bound(s, library));
+      }
+      if (functions.size() == before) {
+        throw new IllegalStateException(library.getClass().getName() + " has no @HostFunction or @Injector method");
+      }
+      return this;
+    }
+
+    public HostRegistry build() {
+      return new HostRegistry(functions);
+    }
+  }
+}

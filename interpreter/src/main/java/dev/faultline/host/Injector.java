@@ -1,0 +1,18 @@
+package dev.faultline.host;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Like {@link HostFunction}, for a method that returns a {@link dev.faultline.fault.Fault}. The
+ * method only describes the fault; it is used with {@code inject}, and the lifecycle does the rest.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+public @interface Injector {
+  String name();
+
+  String doc();
+}

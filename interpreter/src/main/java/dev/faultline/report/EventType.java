@@ -1,0 +1,31 @@
+package dev.faultline.report;
+
+/** The kinds of event a run's journal holds; {@link #id()} is what report.json shows. */
+public enum EventType {
+  RUN_STARTED("run.started"),
+  SCENARIO_STARTED("scenario.started"),
+  STEP_STARTED("step.started"),
+  STEP_ENDED("step.ended"),
+  SCENARIO_ENDED("scenario.ended"),
+  FAULT_INJECTED("fault.injected"),
+  FAULT_REVERTED("fault.reverted"),
+  REVERT_FAILED("fault.revert_failed"),
+  EXPECT_PASSED("expect.passed"),
+  EXPECT_FAILED("expect.failed"),
+  DECISION("decision"),
+  RECORD("record"),
+  LOG("log"),
+  ERROR("error"),
+  ABORTED("aborted"),
+  RUN_ENDED("run.ended");
+
+  private final String id;
+
+  EventType(String id) {
+    this.id = id;
+  }
+
+  public String id() {
+    return id;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.faultline.run;
+
+import dev.faultline.ast.Decl;
+import dev.faultline.ast.Playbook;
+import dev.faultline.ast.Stmt;
+import dev.faultline.source.SourceFile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed playbook with every file it imports, keyed by the import statement that names them,
+ * and the text of each file for messages. Immutable.
+ */
+public record LoadedPlaybook(Playbook main, Map<Decl.Import, Playbook> imports, Map<String, SourceFile> sources) {
+
+  public LoadedPlaybook {
+    imports = Map.copyOf(imports);
+    sources = Map.copyOf(sources);
+  }
+
+  public String name() {
+    return main.name().orElse(main.file());
+  }
+
+  /** The scenarios declared at the playbook's top level, in order. */
+  public List<Decl.Scenario> scenarios() {
+    List<Decl.Scenario> out = new ArrayList<>();
+    for (Stmt s : main.body()) if (s instanceof Decl.Scenario sc) out.add(sc);
+    return out;
+  }
+
+  public List<Decl.Param> params() {
+    List<Decl.Param> out = new ArrayList<>();
+    for (Stmt s : main.body()) if (s instanceof Decl.Param p) out.add(p);
+    return out;
+  }
+
+  public List<Decl.Profile> profiles() {
+    List<Decl.Profile> out = new ArrayList<>();
+    for (Stmt s : main.body()) if (s instanceof Decl.Profile p) out.add(p);
+    return out;
+  }
+
+  public Optional<String> description() {
+    for (Stmt s : main.body()) if (s instanceof Decl.Description d) return Optional.of(d.text());
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.faultline.run;
+
+import dev.faultline.ast.Decl;
+import dev.faultline.ast.Playbook;
+import dev.faultline.ast.Stmt;
+import dev.faultline.parse.PlaybookParser;
+import dev.faultline.source.Diagnostic;
+import dev.faultline.source.PlaybookError;
+import dev.faultline.source.SourceFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a playbook and, transitively, the library files it imports. Import paths are relative to
+ * the importing file. A cycle, a missing file or an imported file that is itself a playbook is an
+ * error at the import statement. Every parse error of every file is collected.
+ */
+public final class PlaybookLoader {
+  private final PlaybookParser parser = new PlaybookParser();
+
+  public LoadedPlaybook load(Path file) {
+    String display = displayName(file);
+    SourceFile source = SourceFile.read(file, display);
+    return load(source, file.toAbsolutePath().getParent());
+  }
+
+  /** Loads playbook text; imports resolve against {@code baseDir}. */
+  public LoadedPlaybook load(SourceFile source, Path baseDir) {
+    Map<String, SourceFile> sources = new HashMap<>();
+    Map<Decl.Import, Playbook> imports = new HashMap<>();
+    List<Diagnostic> problems = new ArrayList<>();
+    sources.put(source.name(), source);
+    Playbook main = parser.parse(source);
+    resolve(main, baseDir, new LinkedHashSet<>(List.of(source.name())), sources, imports, problems);
+    if (!problems.isEmpty()) throw new PlaybookError(problems);
+    return new LoadedPlaybook(main, imports, sources);
+  }
+
+  private void resolve(Playbook unit, Path dir, Set<String> chain, Map<String, SourceFile> sources,
+      Map<Decl.Import, Playbook> imports, List<Diagnostic> problems) {
+    for (Decl.Import imp : importsOf(unit.body())) {
+      Path target = (dir == null ? Path.of(imp.path()) : dir.resolve(imp.path())).normalize();
+      String display = displayName(target);
+      if (chain.contains(display)) {
+        problems.add(Diagnostic.error(imp.at(), "import cycle: " + String.join(" -> ", chain) + " -> " + display)
+            .withHelp("move what both files need into a third file"));
+        continue;
+      }
+      if (!Files.isRegularFile(target)) {
+        problems.add(Diagnostic.error(imp.at(), "cannot import '" + imp.path() + "': no such file")
+            .withHelp("paths are relative to the importing file; looked for " + display));
+        continue;
+      }
+      try {
+        SourceFile src = SourceFile.read(target, display);
+        sources.put(display, src);
+        Playbook lib = parser.parse(src);
+        if (!lib.isLibrary()) {
+          problems.add(Diagnostic.error(imp.at(), "'" + imp.path() + "' is a playbook, not a library")
+              .withHelp("an imported file holds only 'let', 'fn' and 'import' at its top level"));
+          continue;
+        }
+        imports.put(imp, lib);
+        Set<String> next = new LinkedHashSet<>(chain);
+        next.add(display);
+        resolve(lib, target.getParent(), next, sources, imports, problems);
+      } catch (PlaybookError e) {
+        problems.addAll(e.diagnostics());
+      }
+    }
+  }
+
+  private static List<Decl.Import> importsOf(List<Stmt> body) {
+    List<Decl.Import> out = new ArrayList<>();
+    for (Stmt s : body) if (s instanceof Decl.Import i) out.add(i);
+    return out;
+  }
+
+  /** Paths inside the working directory are shown relative to it, as the user typed them. */
+  static String displayName(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path cwd = Path.of("").toAbsolutePath();
+    return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+  }
+}

@@ -1,0 +1,531 @@
+package dev.faultline.run;
+
+import dev.faultline.ast.Decl;
+import dev.faultline.ast.Playbook;
+import dev.faultline.ast.Stmt;
+import dev.faultline.eval.Aborted;
+import dev.faultline.eval.Cancellation;
+import dev.faultline.eval.Environment;
+import dev.faultline.eval.EvalError;
+import dev.faultline.eval.Evaluator;
+import dev.faultline.eval.ExpectFailed;
+import dev.faultline.eval.RunContext;
+import dev.faultline.fault.ActiveFault;
+import dev.faultline.fault.FaultLifecycle;
+import dev.faultline.fault.RollbackStack;
+import dev.faultline.host.CallContext;
+import dev.faultline.host.HostRegistry;
+import dev.faultline.host.Interrupted;
+import dev.faultline.report.Event;
+import dev.faultline.report.EventType;
+import dev.faultline.report.RunListener;
+import dev.faultline.source.Diagnostic;
+import dev.faultline.source.PlaybookError;
+import dev.faultline.source.Position;
+import dev.faultline.source.SourceFile;
+import dev.faultline.value.Values;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of a playbook: binds parameters and the profile, runs the playbook's top-level
+ * statements (its setup), then each selected scenario in declaration order, and leaves a
+ * {@link RunResult}. It owns the scenario and step lifecycle and is the evaluator's
+ * {@link RunContext}.
+ *
+ * <p>Scopes: the playbook, each scenario and each step own a {@link RollbackStack}; a scope's
+ * faults are reverted, its rollback blocks run and its resources close when it ends, however it
+ * ends. A failed step fails its scenario, and the scenario's later steps are skipped. An abort
+ * ends the whole run; the remaining scenarios are skipped.
+ *
+ * <p>Threading: {@link #execute()} runs on the calling thread. Timers (timed reverts, step
+ * timeouts) run on one pre-started daemon thread; {@link #cancel} may be called from any thread.
+ * Single use.
+ */
+public final class PlaybookRun implements RunContext {
+  private final LoadedPlaybook playbook;
+  private final HostRegistry registry;
+  private final RunOptions options;
+  private final List<RunListener> listeners;
+  private final Preflight.Plan plan;
+
+  private final Cancellation cancellation = new Cancellation();
+  private final ScheduledThreadPoolExecutor timers;
+  private final FaultLifecycle faults;
+  private final Deque<RollbackStack> scopes = new ArrayDeque<>();
+  private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> revertFailures = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Object> runRecords = new LinkedHashMap<>();
+  private final Map<String, Object> boundParams = new LinkedHashMap<>();
+  private final long startNanos = System.nanoTime();
+  private final Instant start = Instant.now();
+
+  /** The scenario being run, or null during setup. */
+  private ScenarioState scenario;
+  /** The step being run, or null between steps. */
+  private String stepName;
+
+  /** Mutable record of the running scenario; frozen into a {@link ScenarioResult}. */
+  private static final class ScenarioState {
+    final Decl.Scenario decl;
+    final Instant start = Instant.now();
+    final long startNanos = System.nanoTime();
+    final List<StepResult> steps = new ArrayList<>();
+    final Map<String, Object> records = new LinkedHashMap<>();
+    final java.util.Set<Decl.Step> ran = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    boolean failed;
+    String failure = "";
+
+    ScenarioState(Decl.Scenario decl) {
+      this.decl = decl;
+    }
+  }
+
+  /** Unwinds the scenario body after a failed step, so later statements do not run. */
+  private static final class StepFailedSignal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StepFailedSignal() {
+      super(null, null, false, false);
+    }
+  }
+
+  public PlaybookRun(LoadedPlaybook playbook, HostRegistry registry, RunOptions options, List<RunListener> listeners) {
+    this.playbook = playbook;
+    this.registry = registry;
+    this.options = options;
+    this.listeners = List.copyOf(listeners);
+    this.plan = Preflight.resolve(playbook, options);
+    this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "faultline-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    this.timers.setRemoveOnCancelPolicy(true);
+    this.timers.prestartAllCoreThreads();
+    this.faults = new FaultLifecycle(new FaultEvents());
+  }
+
+  /** Stops the run from another thread (Ctrl-C, an embedding application): it ends as aborted. */
+  public void cancel(String reason) {
+    cancellation.cancel(reason);
+  }
+
+  /** Runs the playbook to the end and returns what happened. Never throws for a user mistake at run time. */
+  public RunResult execute() {
+    cancellation.bind(Thread.currentThread());
+    emit(EventType.RUN_STARTED, "playbook " + playbook.name(), null, Map.of("file", playbook.main().file()));
+    Environment globals = new Environment(null);
+    Evaluator evaluator = new Evaluator(registry, this, globals);
+    RollbackStack playbookScope = new RollbackStack("playbook \"" + playbook.name() + "\"");
+    scopes.push(playbookScope);
+    List<ScenarioResult> results = new ArrayList<>();
+    Diagnostic setupError = null;
+    boolean aborted = false;
+    String abortReason = "";
+    try {
+      try {
+        bindParamsAndProfile(evaluator, globals);
+        evaluator.execute(playbook.main().body(), globals);
+      } catch (PlaybookError e) {
+        setupError = e.first();
+        emit(EventType.ERROR, e.first().message(), e.first().at(), Map.of());
+      } catch (ExpectFailed e) {
+        setupError = Diagnostic.error(e.at(), e.getMessage());
+        emit(EventType.ERROR, e.getMessage(), e.at(), Map.of());
+      } catch (Aborted e) {
+        aborted = true;
+        abortReason = abortMessage(e);
+        emit(EventType.ABORTED, abortReason, e.at(), Map.of("severity", e.severity().name()));
+      } catch (Interrupted e) {
+        aborted = true;
+        abortReason = "interrupted: " + e.getMessage();
+        emit(EventType.ABORTED, abortReason, null, Map.of());
+      }
+      for (Decl.Scenario sc : plan.scenarios()) {
+        if (setupError != null) {
+          results.add(skipped(sc, "not run: the playbook's setup failed"));
+        } else if (aborted) {
+          results.add(skipped(sc, "not run: the run was aborted"));
+        } else {
+          ScenarioResult r = runScenario(sc, evaluator, globals);
+          results.add(r);
+          if (r.status() == Status.ABORTED) {
+            aborted = true;
+            abortReason = r.message();
+          }
+        }
+      }
+    } finally {
+      scopes.clear();
+      Thread.interrupted();
+      unwind(playbookScope);
+      timers.shutdownNow();
+    }
+    int exit = exitCode(results, setupError, aborted);
+    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    emit(EventType.RUN_ENDED, "exit " + exit, null, Map.of("exit_code", exit, "duration_ms", took.toMillis()));
+    return new RunResult(playbook.name(), playbook.main().file(), maskedParams(), plan.profile().map(Decl.Profile::name),
+        start, took, results, runRecords, events, Optional.ofNullable(setupError), revertFailures, exit);
+  }
+
+  private int exitCode(List<ScenarioResult> results, Diagnostic setupError, boolean aborted) {
+    if (!revertFailures.isEmpty()) return ExitCode.REVERT_FAILED;
+    if (aborted || results.stream().anyMatch(r -> r.status() == Status.ABORTED)) return ExitCode.ABORTED;
+    if (setupError != null || results.stream().anyMatch(r -> r.status() == Status.FAILED)) return ExitCode.FAILED;
+    return ExitCode.PASSED;
+  }
+
+  // ------------------------------------------------------------ params and profile
+
+  private void bindParamsAndProfile(Evaluator evaluator, Environment globals) {
+    for (Decl.Param p : playbook.params()) {
+      Object value;
+      if (plan.params().containsKey(p.name())) value = plan.params().get(p.name());
+      else value = evaluator.eval(p.byDefault().orElseThrow(), globals);
+      globals.define(p.name(), value);
+      boundParams.put(p.name(), p.secret() ? "***" : value);
+    }
+    if (plan.profile().isEmpty()) return;
+    for (Decl.Profile.Entry entry : plan.profile().get().entries()) {
+      Object value = evaluator.eval(entry.value(), globals);
+      String root = entry.path().get(0);
+      if (entry.path().size() == 1) {
+        globals.define(root, value);
+        continue;
+      }
+      Object existing = globals.lookup(root).map(dev.faultline.eval.Literals::unwrap).orElse(null);
+      Map<String, Object> map = existing instanceof Map<?, ?> m ? copy(m) : new LinkedHashMap<>();
+      Map<String, Object> cursor = map;
+      for (int i = 1; i < entry.path().size() - 1; i++) {
+        String key = entry.path().get(i);
+        Map<String, Object> next = cursor.get(key) instanceof Map<?, ?> m ? copy(m) : new LinkedHashMap<>();
+        cursor.put(key, next);
+        cursor = next;
+      }
+      cursor.put(entry.path().get(entry.path().size() - 1), value);
+      globals.define(root, map);
+    }
+  }
+
+  private static Map<String, Object> copy(Map<?, ?> m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(String.valueOf(k), v));
+    return out;
+  }
+
+  private Map<String, Object> maskedParams() {
+    return boundParams;
+  }
+
+  // ------------------------------------------------------------ scenarios and steps
+
+  private ScenarioResult runScenario(Decl.Scenario sc, Evaluator evaluator, Environment globals) {
+    ScenarioState state = new ScenarioState(sc);
+    scenario = state;
+    RollbackStack scope = new RollbackStack("scenario \"" + sc.id() + "\"");
+    scopes.push(scope);
+    emit(EventType.SCENARIO_STARTED, sc.id(), sc.at(), Map.of("tags", sc.tags()));
+    Status status = Status.PASSED;
+    String message = "";
+    try {
+      evaluator.execute(sc.body().stmts(), globals.child());
+      if (state.failed) {
+        status = Status.FAILED;
+        message = state.failure;
+      }
+    } catch (StepFailedSignal e) {
+      status = Status.FAILED;
+      message = state.failure;
+    } catch (ExpectFailed e) {
+      status = Status.FAILED;
+      message = e.getMessage();
+      emit(EventType.EXPECT_FAILED, e.getMessage(), e.at(), Map.of());
+    } catch (PlaybookError e) {
+      status = Status.FAILED;
+      message = e.first().message();
+      emit(EventType.ERROR, message, e.first().at(), Map.of());
+    } catch (Aborted e) {
+      status = Status.ABORTED;
+      message = abortMessage(e);
+    } catch (Interrupted e) {
+      status = Status.ABORTED;
+      message = "interrupted: " + e.getMessage();
+    } finally {
+      scopes.pop();
+      Thread.interrupted();
+      unwind(scope);
+      scenario = null;
+    }
+    if (status == Status.FAILED || status == Status.ABORTED) skipRemainingSteps(state, status);
+    Duration took = Duration.ofNanos(System.nanoTime() - state.startNanos);
+    emit(EventType.SCENARIO_ENDED, sc.id() + " " + status.word(), sc.at(),
+        Map.of("status", status.word(), "duration_ms", took.toMillis(), "message", message));
+    return new ScenarioResult(sc.id(), sc.tags(), status, state.start, took, message, state.steps, state.records);
+  }
+
+  private void skipRemainingSteps(ScenarioState state, Status why) {
+    String message = why == Status.ABORTED ? "not run: the run was aborted" : "not run: an earlier step failed";
+    for (Stmt s : state.decl.body().stmts()) {
+      if (s instanceof Decl.Step step && !state.ran.contains(step)) {
+        state.steps.add(new StepResult(step.name(), Status.SKIPPED, Instant.now(), Duration.ZERO, message, step.at().toString()));
+      }
+    }
+  }
+
+  private ScenarioResult skipped(Decl.Scenario sc, String why) {
+    List<StepResult> steps = new ArrayList<>();
+    for (Stmt s : sc.body().stmts()) {
+      if (s instanceof Decl.Step step) steps.add(new StepResult(step.name(), Status.SKIPPED, Instant.now(), Duration.ZERO, why, step.at().toString()));
+    }
+    emit(EventType.SCENARIO_ENDED, sc.id() + " skipped", sc.at(), Map.of("status", "skipped", "message", why));
+    return new ScenarioResult(sc.id(), sc.tags(), Status.SKIPPED, Instant.now(), Duration.ZERO, why, steps, Map.of());
+  }
+
+  @Override
+  public void runStep(Decl.Step step, Environment env, Evaluator evaluator) {
+    ScenarioState state = scenario;
+    if (state == null) {
+      throw EvalError.at(step.at(), "a step must be inside a scenario", "wrap it in 'scenario \"name\" { … }'");
+    }
+    state.ran.add(step);
+    if (state.failed) {
+      state.steps.add(new StepResult(step.name(), Status.SKIPPED, Instant.now(), Duration.ZERO, "not run: an earlier step failed", step.at().toString()));
+      return;
+    }
+    RollbackStack scope = new RollbackStack("step \"" + step.name() + "\"");
+    scopes.push(scope);
+    stepName = step.name();
+    Instant stepStart = Instant.now();
+    long t0 = System.nanoTime();
+    emit(EventType.STEP_STARTED, step.name(), step.at(), Map.of());
+    Status status = Status.PASSED;
+    String message = "";
+    Position failedAt = step.at();
+    ScheduledFuture<?> timeout = null;
+    String timeoutReason = null;
+    RuntimeException rethrow = null;
+    try {
+      if (step.timeout().isPresent()) {
+        Object limit = evaluator.eval(step.timeout().get(), env);
+        if (!(limit instanceof Duration d)) {
+          throw EvalError.at(step.timeout().get().at(), "a step timeout must be a duration, got " + Values.typeOf(limit), null);
+        }
+        timeoutReason = "step \"" + step.name() + "\" timed out after " + Values.show(d);
+        final String reason = timeoutReason;
+        timeout = timers.schedule(() -> cancellation.cancel(reason), d.toNanos(), TimeUnit.NANOSECONDS);
+      }
+      evaluator.execute(step.body().stmts(), env.child());
+    } catch (ExpectFailed e) {
+      status = Status.FAILED;
+      message = e.getMessage();
+      failedAt = e.at();
+      emit(EventType.EXPECT_FAILED, e.getMessage(), e.at(), Map.of());
+    } catch (PlaybookError e) {
+      status = Status.FAILED;
+      message = e.first().message();
+      failedAt = e.first().at();
+      emit(EventType.ERROR, message, e.first().at(), Map.of());
+    } catch (Interrupted e) {
+      if (timeoutReason != null && timeoutReason.equals(cancellation.reason())) {
+        status = Status.FAILED;
+        message = timeoutReason;
+        cancellation.clear();
+      } else {
+        status = Status.ABORTED;
+        message = "interrupted: " + e.getMessage();
+        rethrow = e;
+      }
+    } catch (Aborted e) {
+      status = Status.ABORTED;
+      message = abortMessage(e);
+      failedAt = e.at();
+      emit(EventType.ABORTED, message, e.at(), Map.of("severity", e.severity().name()));
+      rethrow = e;
+    } finally {
+      if (timeout != null) timeout.cancel(false);
+      if (timeoutReason != null && timeoutReason.equals(cancellation.reason())) cancellation.clear();
+      scopes.pop();
+      boolean interrupted = Thread.interrupted();
+      unwind(scope);
+      if (interrupted && rethrow != null) Thread.currentThread().interrupt();
+      stepName = null;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    state.steps.add(new StepResult(step.name(), status, stepStart, took, message, failedAt.toString()));
+    emit(EventType.STEP_ENDED, step.name() + " " + status.word(), step.at(),
+        Map.of("status", status.word(), "duration_ms", took.toMillis(), "message", message));
+    if (rethrow != null) throw rethrow;
+    if (status == Status.FAILED) {
+      state.failed = true;
+      state.failure = "step \"" + step.name() + "\" failed: " + message;
+      throw new StepFailedSignal();
+    }
+  }
+
+  private static String abortMessage(Aborted e) {
+    return "aborted " + e.severity().name() + ": " + e.getMessage();
+  }
+
+  /** Ends a scope; reverts are never skipped, and each failure is recorded. */
+  private void unwind(RollbackStack scope) {
+    CallContext ctx = callContext(Position.NONE);
+    for (RollbackStack.Failure f : scope.unwind(faults, ctx, true)) {
+      String why = f.cause() == null ? "" : ": " + (f.cause().getMessage() == null ? f.cause().getClass().getSimpleName() : f.cause().getMessage());
+      if (f.what().startsWith("revert ")) {
+        // Already reported by the lifecycle observer.
+        continue;
+      }
+      emit(EventType.ERROR, f.what() + " failed" + why, null, Map.of());
+    }
+  }
+
+  // ------------------------------------------------------------ RunContext
+
+  @Override
+  public RollbackStack currentScope() {
+    RollbackStack top = scopes.peek();
+    if (top == null) throw new IllegalStateException("no scope: the run has ended");
+    return top;
+  }
+
+  @Override
+  public FaultLifecycle faults() {
+    return faults;
+  }
+
+  @Override
+  public Cancellation cancellation() {
+    return cancellation;
+  }
+
+  @Override
+  public ScheduledExecutorService timers() {
+    return timers;
+  }
+
+  @Override
+  public CallContext callContext(Position at) {
+    return new CallContext() {
+      public Position at() { return at; }
+      public void sleep(Duration d) { cancellation.sleep(d); }
+      public void checkInterrupted() { cancellation.check(); }
+      public void log(String message) { PlaybookRun.this.log(message, at); }
+      public void own(AutoCloseable resource, String description) { currentScope().own(resource::close, description); }
+    };
+  }
+
+  @Override
+  public void declareScenario(Decl.Scenario s) {
+    // Scenarios are selected statically (Preflight) and run after the setup; nothing to do here.
+  }
+
+  @Override
+  public void declareGuard(Decl.Guard guard, Environment env) {
+    // TODO(#4): guards run on a background scheduler while faults are active.
+  }
+
+  @Override
+  public Playbook library(Decl.Import imp) {
+    Playbook lib = playbook.imports().get(imp);
+    if (lib == null) throw new IllegalStateException("import not loaded: " + imp.path());
+    return lib;
+  }
+
+  @Override
+  public void record(String name, Object value, Position at) {
+    if (scenario != null) scenario.records.put(name, value);
+    else runRecords.put(name, value);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("name", name);
+    data.put("value", Values.showNested(value));
+    emit(EventType.RECORD, name + " = " + Values.show(value), at, data);
+  }
+
+  @Override
+  public void log(String message, Position at) {
+    emit(EventType.LOG, message, at, Map.of());
+  }
+
+  @Override
+  public void decision(Position at, int arm, String condition) {
+    String message = arm >= 0 ? "when " + condition : arm == -1 ? "else" : "no arm matched";
+    emit(EventType.DECISION, message, at, Map.of("arm", arm));
+  }
+
+  @Override
+  public void expectation(Position at, String text, boolean held, String detail) {
+    if (held) emit(EventType.EXPECT_PASSED, text, at, detail.isEmpty() ? Map.of() : Map.of("detail", detail));
+  }
+
+  @Override
+  public String sourceText(Position at) {
+    SourceFile src = playbook.sources().get(at.file());
+    if (src == null || !at.isKnown()) return "";
+    String line = src.line(at.line());
+    int from = Math.min(line.length(), Math.max(0, at.column() - 1));
+    int to = Math.min(line.length(), from + at.length());
+    return line.substring(from, to).strip();
+  }
+
+  // ------------------------------------------------------------ events
+
+  private void emit(EventType type, String message, Position at, Map<String, Object> data) {
+    ScenarioState s = scenario;
+    Event e = new Event(Instant.now(), System.nanoTime() - startNanos, type, s == null ? null : s.decl.id(),
+        stepName, message, at == null || !at.isKnown() ? null : at.toString(), data);
+    events.add(e);
+    for (RunListener l : listeners) {
+      try {
+        l.on(e);
+      } catch (RuntimeException ignored) {
+        // Rationale: a broken listener (a report, a progress line) must never stop reverts.
+      }
+    }
+  }
+
+  /** Turns fault lifecycle changes into events; called from whichever thread reverts. */
+  private final class FaultEvents implements FaultLifecycle.Observer {
+    @Override
+    public void injected(ActiveFault f) {
+      emit(EventType.FAULT_INJECTED, f.fault().describe(), null, faultData(f));
+    }
+
+    @Override
+    public void reverted(ActiveFault f, Duration took) {
+      Map<String, Object> data = faultData(f);
+      data.put("revert_us", took.toNanos() / 1000);
+      emit(EventType.FAULT_REVERTED, f.fault().describe(), null, data);
+    }
+
+    @Override
+    public void revertFailed(ActiveFault f, Throwable cause) {
+      String why = cause == null ? "" : (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+      revertFailures.add(f.fault().describe() + ": " + why);
+      Map<String, Object> data = faultData(f);
+      data.put("error", why);
+      emit(EventType.REVERT_FAILED, "could not revert " + f.fault().describe() + ": " + why, null, data);
+    }
+
+    private Map<String, Object> faultData(ActiveFault f) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("id", f.id());
+      data.put("kind", f.fault().kind());
+      data.put("target", f.fault().target());
+      data.put("scope", f.scope());
+      return data;
+    }
+  }
+}
