@@ -515,14 +515,17 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Object visitCall(Expr.Call e) {
+    // Only the call that 'inject' names may be an injector; nested calls (its target, its
+    // arguments) are evaluated with the flag cleared.
+    boolean mayInject = injecting;
+    injecting = false;
     Object callee = e.callee() instanceof Expr.Member m ? member(m, eval(m.target()), true) : eval(e.callee());
     if (!(callee instanceof Function fn)) {
       throw EvalError.at(e.callee().at(), describe(callee) + " is not a function", null);
     }
-    if (fn instanceof HostCall hc && hc.signature().isInjector() && !injecting) {
+    if (fn instanceof HostCall hc && hc.signature().isInjector() && !mayInject) {
       throw EvalError.at(e.at(), "'" + hc.name() + "' is an injector", "use it with inject: 'inject " + run.sourceText(e.at()) + "'");
     }
-    injecting = false;
     List<Object> positional = new ArrayList<>();
     Map<String, Object> named = new LinkedHashMap<>();
     for (Expr.Call.Arg a : e.args()) {

@@ -316,6 +316,7 @@ public final class PlaybookRun implements RunContext {
     Position failedAt = step.at();
     ScheduledFuture<?> timeout = null;
     String timeoutReason = null;
+    String timeoutMessage = null;
     RuntimeException rethrow = null;
     try {
       if (step.timeout().isPresent()) {
@@ -323,7 +324,8 @@ public final class PlaybookRun implements RunContext {
         if (!(limit instanceof Duration d)) {
           throw EvalError.at(step.timeout().get().at(), "a step timeout must be a duration, got " + Values.typeOf(limit), null);
         }
-        timeoutReason = "step \"" + step.name() + "\" timed out after " + Values.show(d);
+        timeoutMessage = "timed out after " + Values.show(d);
+        timeoutReason = "step \"" + step.name() + "\" " + timeoutMessage;
         final String reason = timeoutReason;
         timeout = timers.schedule(() -> cancellation.cancel(reason), d.toNanos(), TimeUnit.NANOSECONDS);
       }
@@ -341,7 +343,7 @@ public final class PlaybookRun implements RunContext {
     } catch (Interrupted e) {
       if (timeoutReason != null && timeoutReason.equals(cancellation.reason())) {
         status = Status.FAILED;
-        message = timeoutReason;
+        message = timeoutMessage;
         cancellation.clear();
       } else {
         status = Status.ABORTED;
