@@ -8,8 +8,20 @@ import dev.faultline.source.Position;
 public final class EvalError extends PlaybookError {
   private static final long serialVersionUID = 1L;
 
+  /** The Java exception behind an internal error, shown only with --debug; null for user mistakes. */
+  private final transient Throwable internal;
+
   public EvalError(Diagnostic diagnostic) {
+    this(diagnostic, null);
+  }
+
+  public EvalError(Diagnostic diagnostic, Throwable internal) {
     super(diagnostic);
+    this.internal = internal;
+  }
+
+  public Throwable internal() {
+    return internal;
   }
 
   public static EvalError at(Position at, String message, String help) {

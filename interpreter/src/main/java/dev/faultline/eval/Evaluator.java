@@ -555,6 +555,10 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
       throw passThrough;
     } catch (StackOverflowError deep) {
       throw EvalError.at(at, "calls nested too deeply in '" + fn.name() + "'", null);
+    } catch (RuntimeException bug) {
+      // A host function that throws anything but HostError has a bug; the step fails, the run goes on.
+      throw new EvalError(Diagnostic.error(at, "internal error in " + fn.name() + "(): " + messageOf(bug))
+          .withHelp("this is a bug in that function; rerun with --debug for the Java stack trace"), bug);
     }
   }
 
@@ -656,7 +660,7 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
       throw new EvalError(err.help() == null ? Diagnostic.error(e.at(), "could not inject " + fault.describe() + ": " + err.getMessage())
           : Diagnostic.error(e.at(), "could not inject " + fault.describe() + ": " + err.getMessage()).withHelp(err.help()));
     } catch (Exception ex) {
-      throw EvalError.at(e.at(), "could not inject " + fault.describe() + ": " + messageOf(ex), null);
+      throw new EvalError(Diagnostic.error(e.at(), "could not inject " + fault.describe() + ": " + messageOf(ex)), ex);
     }
     forDuration.ifPresent(d -> run.timers().schedule(
         () -> run.faults().revert(handle, run.callContext(e.at())), d.toNanos(), TimeUnit.NANOSECONDS));
@@ -686,6 +690,6 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
   }
 
   private static String messageOf(Throwable t) {
-    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    return t.getMessage() != null ? t.getClass().getSimpleName() + ": " + t.getMessage() : t.getClass().getSimpleName();
   }
 }

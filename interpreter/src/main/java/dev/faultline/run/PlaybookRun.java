@@ -141,7 +141,7 @@ public final class PlaybookRun implements RunContext {
         evaluator.execute(playbook.main().body(), globals);
       } catch (PlaybookError e) {
         setupError = e.first();
-        emit(EventType.ERROR, e.first().message(), e.first().at(), Map.of());
+        emit(EventType.ERROR, e.first().message(), e.first().at(), errorData(e));
       } catch (ExpectFailed e) {
         setupError = Diagnostic.error(e.at(), e.getMessage());
         emit(EventType.ERROR, e.getMessage(), e.at(), Map.of());
@@ -153,6 +153,10 @@ public final class PlaybookRun implements RunContext {
         aborted = true;
         abortReason = "interrupted: " + e.getMessage();
         emit(EventType.ABORTED, abortReason, null, Map.of());
+      } catch (RuntimeException bug) {
+        setupError = Diagnostic.error(playbook.main().at(), "internal error: " + bug)
+            .withHelp("rerun with --debug for the Java stack trace");
+        emit(EventType.ERROR, setupError.message(), null, Map.of("exception", stackTrace(bug)));
       }
       for (Decl.Scenario sc : plan.scenarios()) {
         if (setupError != null) {
@@ -256,13 +260,17 @@ public final class PlaybookRun implements RunContext {
     } catch (PlaybookError e) {
       status = Status.FAILED;
       message = e.first().message();
-      emit(EventType.ERROR, message, e.first().at(), Map.of());
+      emit(EventType.ERROR, message, e.first().at(), errorData(e));
     } catch (Aborted e) {
       status = Status.ABORTED;
       message = abortMessage(e);
     } catch (Interrupted e) {
       status = Status.ABORTED;
       message = "interrupted: " + e.getMessage();
+    } catch (RuntimeException bug) {
+      status = Status.FAILED;
+      message = "internal error: " + bug;
+      emit(EventType.ERROR, message, sc.at(), Map.of("exception", stackTrace(bug)));
     } finally {
       scopes.pop();
       Thread.interrupted();
@@ -339,7 +347,7 @@ public final class PlaybookRun implements RunContext {
       status = Status.FAILED;
       message = e.first().message();
       failedAt = e.first().at();
-      emit(EventType.ERROR, message, e.first().at(), Map.of());
+      emit(EventType.ERROR, message, e.first().at(), errorData(e));
     } catch (Interrupted e) {
       if (timeoutReason != null && timeoutReason.equals(cancellation.reason())) {
         status = Status.FAILED;
@@ -356,6 +364,11 @@ public final class PlaybookRun implements RunContext {
       failedAt = e.at();
       emit(EventType.ABORTED, message, e.at(), Map.of("severity", e.severity().name()));
       rethrow = e;
+    } catch (RuntimeException bug) {
+      if (bug instanceof StepFailedSignal) throw bug;
+      status = Status.FAILED;
+      message = "internal error: " + bug;
+      emit(EventType.ERROR, message, step.at(), Map.of("exception", stackTrace(bug)));
     } finally {
       if (timeout != null) timeout.cancel(false);
       if (timeoutReason != null && timeoutReason.equals(cancellation.reason())) cancellation.clear();
@@ -375,6 +388,20 @@ public final class PlaybookRun implements RunContext {
       state.failure = "step \"" + step.name() + "\" failed: " + message;
       throw new StepFailedSignal();
     }
+  }
+
+  /** The diagnostic's help, and for internal errors the Java stack trace (shown only with --debug). */
+  private static Map<String, Object> errorData(PlaybookError e) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    e.first().help().ifPresent(h -> data.put("help", h));
+    if (e instanceof EvalError ee && ee.internal() != null) data.put("exception", stackTrace(ee.internal()));
+    return data;
+  }
+
+  private static String stackTrace(Throwable t) {
+    java.io.StringWriter w = new java.io.StringWriter();
+    t.printStackTrace(new java.io.PrintWriter(w));
+    return w.toString();
   }
 
   private static String abortMessage(Aborted e) {
