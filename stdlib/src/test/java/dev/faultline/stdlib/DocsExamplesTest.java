@@ -1,0 +1,50 @@
+package dev.faultline.stdlib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.faultline.embed.Faultline;
+import dev.faultline.run.RunOptions;
+import dev.faultline.run.RunResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every ```faultline block in docs/stdlib/*.md is a complete playbook that passes. */
+class DocsExamplesTest {
+  private static final Path DOCS = Path.of("../docs/stdlib");
+  private static final Pattern BLOCK = Pattern.compile("```faultline\\n(.*?)```", Pattern.DOTALL);
+
+  @TestFactory
+  List<DynamicTest> examplesRunAndPass() throws IOException {
+    Faultline faultline = Faultline.builder().standardLibrary().build();
+    List<DynamicTest> tests = new ArrayList<>();
+    try (Stream<Path> files = Files.list(DOCS)) {
+      for (Path md : files.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        String text = Files.readString(md);
+        Matcher m = BLOCK.matcher(text);
+        int n = 0;
+        while (m.find()) {
+          String name = md.getFileName() + " example " + (++n);
+          String code = m.group(1);
+          tests.add(DynamicTest.dynamicTest(name, () -> {
+            RunResult r = faultline.run(name, code, RunOptions.defaults());
+            String why = r.error().map(d -> d.message()).orElse("") + r.scenarios().stream()
+                .map(s -> s.id() + " " + s.status().word() + " " + s.message()).collect(Collectors.joining("; "));
+            assertEquals(0, r.exitCode(), why);
+          }));
+        }
+      }
+    }
+    assertFalse(tests.isEmpty(), "no examples found in " + DOCS.toAbsolutePath());
+    return tests;
+  }
+}
