@@ -40,7 +40,7 @@ class EmbeddingExampleTest {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     assertNotNull(javac, "no Java compiler: run the tests on a JDK");
     StringWriter messages = new StringWriter();
-    List<String> options = List.of("-classpath", classPath, "-d", classes.toString(), "-Xlint:all", "-Werror");
+    List<String> options = List.of("-classpath", classPath, "-d", classes.toString(), "-Xlint:all,-path", "-Werror");
     try (var files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
       boolean compiled = javac.getTask(messages, files, null, options, null, files.getJavaFileObjects(EXAMPLE.toFile())).call();
       assertTrue(compiled, "EmbedExample.java does not compile:\n" + messages);
