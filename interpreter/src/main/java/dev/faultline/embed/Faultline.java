@@ -84,6 +84,11 @@ public final class Faultline {
    * another thread. Options are checked here: unknown scenarios, tags, profiles and params throw.
    */
   public PlaybookRun start(LoadedPlaybook playbook, RunOptions options, RunListener... extra) {
+    if (options.dryRun()) {
+      // Rationale: a dry run that injects would be worse than none; refuse until every injector has a plan mode.
+      throw new PlaybookError(dev.faultline.source.Diagnostic.error(Preflight.COMMAND_LINE,
+          "dry run is not available yet: injectors have no plan mode").withHelp("run 'faultline check' to validate without running"));
+    }
     List<RunListener> all = new ArrayList<>(listeners);
     all.addAll(List.of(extra));
     return new PlaybookRun(playbook, registry, options, all);

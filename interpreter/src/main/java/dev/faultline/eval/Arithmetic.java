@@ -137,12 +137,22 @@ public final class Arithmetic {
 
   /** |value − target| ≤ tolerance, all of one kind. */
   public static boolean withinAbsolute(Object value, Object target, Object tolerance) {
-    Object distance = abs(subtract(value, target));
-    if (!(tolerance instanceof Duration || Values.isNumber(tolerance) || tolerance instanceof Percent
-        || tolerance instanceof ByteSize || tolerance instanceof Rate)) {
-      throw new ArithmeticError("a tolerance after '±' must be a number or a quantity, got " + Values.typeOf(tolerance), null);
+    Object distance;
+    try {
+      distance = abs(subtract(value, target));
+    } catch (ArithmeticError e) {
+      throw new ArithmeticError("cannot compare " + Values.typeOf(value) + " with a target that is " + Values.typeOf(target)
+          + " in 'within'", "the value, the target and the tolerance must be of one kind, e.g. 't within 500ms ± 300ms'");
+    }
+    if (!sameKind(distance, tolerance)) {
+      throw new ArithmeticError("the tolerance after '±' is " + Values.typeOf(tolerance) + ", but the value is " + Values.typeOf(value),
+          tolerance instanceof Percent ? "for a relative tolerance write 'x within 10% of y'" : "give the tolerance the value's unit, e.g. '500ms ± 300ms'");
     }
     return compare(BinaryOp.LE, distance, tolerance) <= 0;
+  }
+
+  private static boolean sameKind(Object a, Object b) {
+    return Values.isNumber(a) && Values.isNumber(b) || a != null && b != null && a.getClass() == b.getClass();
   }
 
   /** |value − reference| ≤ share × |reference|. */

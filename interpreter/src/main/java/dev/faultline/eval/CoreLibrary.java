@@ -27,10 +27,12 @@ public final class CoreLibrary implements Library {
     return Values.show(value);
   }
 
-  @HostFunction(name = "range", doc = "The whole numbers from `from` up to, not including, `to`.")
+  @HostFunction(name = "range", doc = "Whole numbers up to, not including, the end: range(3) is [0, 1, 2], range(2, 5) is [2, 3, 4].")
   public List<Object> range(
-      @Arg(name = "to", doc = "first number not included") long to,
-      @Arg(name = "from", doc = "first number", byDefault = "0") long from) {
+      @Arg(name = "start", doc = "the first number; alone, the end (counting from 0)") long start,
+      @Arg(name = "stop", doc = "the first number not included", byDefault = "null") Long stop) {
+    long from = stop == null ? 0 : start;
+    long to = stop == null ? start : stop;
     if (to - from > 1_000_000) throw new HostError("range() of more than 1000000 numbers", "use a smaller range");
     List<Object> out = new ArrayList<>();
     for (long i = from; i < to; i++) out.add(i);

@@ -233,8 +233,12 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
       detail = Values.showNested(l) + " " + b.op().symbol() + " " + Values.showNested(r);
     } else if (cond instanceof Expr.Within w) {
       Object v = eval(w.value());
-      held = within(w, v);
-      detail = run.sourceText(w.value().at()) + " was " + Values.showNested(v);
+      Object target = eval(w.target());
+      Object tolerance = eval(w.tolerance());
+      held = within(w, v, target, tolerance);
+      detail = run.sourceText(w.value().at()) + " was " + Values.showNested(v) + "; allowed "
+          + (w.relative() ? Values.show(tolerance) + " of " + Values.showNested(target)
+              : Values.showNested(target) + " ± " + Values.show(tolerance));
     } else {
       held = condition(cond, "expect");
     }
@@ -593,8 +597,10 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
   }
 
   private boolean within(Expr.Within e, Object value) {
-    Object target = eval(e.target());
-    Object tolerance = eval(e.tolerance());
+    return within(e, value, eval(e.target()), eval(e.tolerance()));
+  }
+
+  private boolean within(Expr.Within e, Object value, Object target, Object tolerance) {
     try {
       return e.relative() ? Arithmetic.withinRelative(value, target, tolerance)
           : Arithmetic.withinAbsolute(value, target, tolerance);

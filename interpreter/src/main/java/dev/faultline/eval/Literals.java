@@ -26,7 +26,12 @@ public final class Literals {
       case DURATION -> Duration.ofNanos(base.setScale(0, RoundingMode.HALF_UP).longValueExact());
       case PERCENTAGE -> new Percent(base.doubleValue());
       case SIZE -> new ByteSize(base.setScale(0, RoundingMode.HALF_UP).longValueExact());
-      case RATE -> new Rate(base.doubleValue());
+      // Per-minute and per-hour rates divide exactly, so 60/m == 1/s holds.
+      case RATE -> new Rate(switch (unit) {
+        case PER_MINUTE -> amount.doubleValue() / 60.0;
+        case PER_HOUR -> amount.doubleValue() / 3600.0;
+        default -> base.doubleValue();
+      });
     };
   }
 

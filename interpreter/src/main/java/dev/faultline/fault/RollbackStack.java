@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The undo work of one scope (playbook, scenario, step): the faults injected in it, its
  * {@code rollback { }} blocks and the resources it started. {@link #unwind} runs them when the scope
- * ends, however it ends: faults reverted newest first, then rollback blocks, then resources closed
- * newest first. Thread-safe.
+ * ends, however it ends: faults reverted newest first, then rollback blocks newest first, then
+ * resources closed newest first. Thread-safe.
  */
 public final class RollbackStack {
   /** A rollback block or a resource close: undo work that is not a fault. */
@@ -64,7 +64,11 @@ public final class RollbackStack {
     synchronized (this) {
       toRevert = new ArrayList<>(faults);
       faults.clear();
-      blocks = runRollbacks ? new ArrayList<>(rollbacks) : List.of();
+      blocks = new ArrayList<>();
+      if (runRollbacks) {
+        // Newest first, like the faults: a later block may depend on what an earlier one set up.
+        for (int i = rollbacks.size() - 1; i >= 0; i--) blocks.add(rollbacks.get(i));
+      }
       rollbacks.clear();
       closes = new ArrayList<>(resources);
       closeNames = new ArrayList<>(resourceNames);

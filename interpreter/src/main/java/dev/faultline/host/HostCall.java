@@ -48,7 +48,7 @@ public record HostCall(Signature signature, Object receiver) implements Function
       if (given[i]) continue;
       Signature.Parameter p = params.get(i);
       if (p.isRequired()) missing.add(p.name());
-      else args[i] = Conversions.toJava(p.byDefault().orElse(null), p.type(), fn, p.name());
+      else args[i] = Conversions.toJava(p.defaultValue(), p.type(), fn, p.name());
     }
     if (!missing.isEmpty()) {
       throw new HostError(fn + "() is missing argument" + (missing.size() == 1 ? " '" : "s '") + String.join("', '", missing) + "'",

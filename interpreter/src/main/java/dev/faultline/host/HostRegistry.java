@@ -144,25 +144,21 @@ public final class HostRegistry {
       }
       Arg a = ps[i].getAnnotation(Arg.class);
       if (a == null) throw new IllegalStateException(name + ": parameter " + i + " has no @Arg");
-      Optional<Object> byDefault = a.byDefault().isEmpty() ? Optional.empty()
-          : Optional.of(new DefaultValue(parseDefault(name, a.name(), a.byDefault())));
-      params.add(new Signature.Parameter(a.name(), a.doc(), ps[i].getType(),
-          byDefault.map(d -> ((DefaultValue) d).value), a.byDefault()));
+      boolean hasDefault = !a.byDefault().isEmpty();
+      Object byDefault = hasDefault ? parseDefault(name, a.name(), a.byDefault()) : null;
+      params.add(new Signature.Parameter(a.name(), a.doc(), ps[i].getType(), hasDefault, byDefault, a.byDefault()));
     }
     return new Signature(name, doc, inj != null ? Signature.Kind.INJECTOR : Signature.Kind.FUNCTION,
         params, m.getReturnType(), takesContext, m);
   }
-
-  /** Holds a parsed default that may itself be {@code null}. */
-  private record DefaultValue(Object value) {}
 
   private static Object parseDefault(String function, String param, String text) {
     try {
       var unit = new PlaybookParser().parseStatements(new SourceFile("<default of " + function + "." + param + ">", text));
       if (unit.body().size() == 1 && unit.body().get(0) instanceof Stmt.ExprStmt e) {
         Expr expr = e.expr();
-        return Literals.constant(expr).orElseThrow(() ->
-            new IllegalStateException(function + "." + param + ": default '" + text + "' is not a constant"));
+        return Literals.unwrap(Literals.constant(expr).orElseThrow(() ->
+            new IllegalStateException(function + "." + param + ": default '" + text + "' is not a constant")));
       }
     } catch (PlaybookError e) {
       throw new IllegalStateException(function + "." + param + ": default '" + text + "' does not parse: " + e.getMessage());

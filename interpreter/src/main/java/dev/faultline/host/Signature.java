@@ -20,12 +20,17 @@ public record Signature(
   }
 
   /**
-   * One parameter. {@code byDefault} is the parsed default value (absent when required), and
-   * {@code defaultText} the playbook text it came from.
+   * One parameter. {@code defaultValue} is the parsed default (which may be {@code null}) when
+   * {@code hasDefault}, and {@code defaultText} the playbook text it came from.
    */
-  public record Parameter(String name, String doc, Class<?> type, Optional<Object> byDefault, String defaultText) {
+  public record Parameter(String name, String doc, Class<?> type, boolean hasDefault, Object defaultValue, String defaultText) {
     public boolean isRequired() {
-      return byDefault.isEmpty();
+      return !hasDefault;
+    }
+
+    /** The default when it is not null. */
+    public Optional<Object> byDefault() {
+      return Optional.ofNullable(defaultValue);
     }
   }
 

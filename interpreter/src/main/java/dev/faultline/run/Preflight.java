@@ -71,6 +71,11 @@ public final class Preflight {
       boolean byTag = options.tags().isEmpty() || s.tags().stream().anyMatch(options.tags()::contains);
       if (byId && byTag) out.add(s);
     }
+    if (out.isEmpty() && !all.isEmpty() && problems.isEmpty() && (!options.scenarios().isEmpty() || !options.tags().isEmpty())) {
+      // Rationale: a selection that matches nothing would "pass" having tested nothing.
+      problems.add(Diagnostic.error(COMMAND_LINE, "no scenario matches both the scenario ids and the tags given")
+          .withHelp("scenario ids and tags must both match; drop one of them"));
+    }
     return out;
   }
 
@@ -114,6 +119,7 @@ public final class Preflight {
         values.put(p.name(), e.getValue() instanceof String s ? parse(p, type, s) : checkType(p, type, e.getValue()));
       } catch (PlaybookError err) {
         problems.addAll(err.diagnostics());
+        values.put(p.name(), null); // given, if wrongly: do not also report it as missing
       }
     }
     for (Decl.Param p : declared.values()) {
@@ -168,6 +174,8 @@ public final class Preflight {
   private static Object checkType(Decl.Param p, Optional<TypeName> type, Object value) {
     if (type.isEmpty()) return value;
     TypeName t = type.get();
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) value = ((Number) value).longValue();
+    if (value instanceof Float f) value = f.doubleValue();
     if (t == TypeName.NUMBER && value instanceof Long l) return l.doubleValue();
     Optional<TypeName> actual = typeOfValue(value);
     if (actual.isPresent() && actual.get() == t) return value;

@@ -119,7 +119,7 @@ public final class Values {
     if (n >= 1_000_000_000L) return sign + decimal(round3(n / 1e9)) + "s";
     if (n >= 1_000_000L) return sign + decimal(round3(n / 1e6)) + "ms";
     if (n >= 1_000L) return sign + decimal(round3(n / 1e3)) + "us";
-    return sign + n + "ns";
+    return sign + decimal(n / 1e3) + "us";
   }
 
   private static double round3(double x) {
@@ -130,6 +130,16 @@ public final class Values {
   public static boolean equal(Object a, Object b) {
     if (a == null || b == null) return a == b;
     if (isNumber(a) && isNumber(b)) return ((Number) a).doubleValue() == ((Number) b).doubleValue();
+    if (a instanceof List<?> la && b instanceof List<?> lb) {
+      if (la.size() != lb.size()) return false;
+      for (int i = 0; i < la.size(); i++) if (!equal(la.get(i), lb.get(i))) return false;
+      return true;
+    }
+    if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+      if (!ma.keySet().equals(mb.keySet())) return false;
+      for (var e : ma.entrySet()) if (!equal(e.getValue(), mb.get(e.getKey()))) return false;
+      return true;
+    }
     return a.equals(b);
   }
 }

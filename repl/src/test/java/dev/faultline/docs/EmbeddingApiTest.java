@@ -99,9 +99,12 @@ class EmbeddingApiTest {
     r = faultline.run("params.fl", PARAMS, RunOptions.builder().param("budget", Duration.ofSeconds(1)).build());
     assertEquals("1s 2", r.scenario("s").orElseThrow().records().get("seen"));
 
+    r = faultline.run("params.fl", PARAMS, RunOptions.builder().param("retries", 3).build());
+    assertEquals("200ms 3", r.scenario("s").orElseThrow().records().get("seen"));
+
     PlaybookError e = assertThrows(PlaybookError.class,
-        () -> faultline.run("params.fl", PARAMS, RunOptions.builder().param("retries", 3).build()));
-    assertEquals("param 'retries' is an int, got a number (3)", e.first().message());
+        () -> faultline.run("params.fl", PARAMS, RunOptions.builder().param("retries", 2.5).build()));
+    assertEquals("param 'retries' is an int, got a number (2.5)", e.first().message());
   }
 
   @Test
@@ -139,10 +142,13 @@ class EmbeddingApiTest {
   }
 
   @Test
-  void anyOtherExceptionEscapesTheRunAfterFaultsAreReverted() {
-    assertThrows(IllegalStateException.class, () -> faultline.run("bug.fl", """
-        playbook "bug" { scenario "a" { step "call" { inject flag("f"); buggy() } } }
-        """, RunOptions.defaults()));
+  void aBugInAHostFunctionFailsTheStepAfterFaultsAreReverted() {
+    RunResult r = faultline.run("bug.fl", """
+        playbook "bug" { scenario "a" { step "call" { inject flag("f"); buggy() } } scenario "b" { step "x" { } } }
+        """, RunOptions.defaults());
+    assertEquals(1, r.exitCode());
+    assertTrue(r.scenario("a").orElseThrow().message().contains("internal error in buggy()"), r.scenario("a").orElseThrow().message());
+    assertEquals(Status.PASSED, r.scenario("b").orElseThrow().status());
     assertEquals(List.of("inject f", "revert f"), probe.journal);
   }
 
@@ -156,11 +162,12 @@ class EmbeddingApiTest {
   }
 
   @Test
-  void dryRunIsAcceptedButStillInjects() {
-    faultline.run("dry.fl", """
+  void dryRunIsRefusedUntilInjectorsHaveAPlanMode() {
+    PlaybookError e = assertThrows(PlaybookError.class, () -> faultline.run("dry.fl", """
         playbook "dry" { scenario "a" { step "x" { inject flag("real") } } }
-        """, RunOptions.builder().dryRun(true).build());
-    assertEquals(List.of("inject real", "revert real"), probe.journal);
+        """, RunOptions.builder().dryRun(true).build()));
+    assertTrue(e.first().message().contains("dry run"), e.first().message());
+    assertEquals(List.of(), probe.journal);
   }
 
   @Test
