@@ -1,16 +1,42 @@
 package dev.faultline.check;
 
+import dev.faultline.ast.Node;
+import dev.faultline.ast.Playbook;
+import dev.faultline.ast.Stmt;
 import dev.faultline.host.HostRegistry;
 import dev.faultline.run.LoadedPlaybook;
 import dev.faultline.source.Diagnostic;
+import dev.faultline.source.DiagnosticRenderer;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Finds every mistake that can be found before anything runs, in one pass, sorted by position.
- * TODO(#3): names, arity, named arguments, types and units.
+ * Finds every mistake that can be found before anything runs, in one pass, sorted by position:
+ * names (undefined, defined twice, did-you-mean), calls (arity, named arguments, argument types,
+ * injectors outside {@code inject}), types and units, placement of declarations, profiles that do
+ * not match, and the same in every imported library. Nothing is evaluated.
+ *
+ * <p>Start reading at {@link StmtChecker} (scopes, order of evaluation, statements), then
+ * {@link ExprChecker} (names, calls, operators), {@link StaticType} and {@link UnitRules} (what is
+ * known of a value and how units mix), {@link Placement} and {@link Profiles}. The checker mirrors
+ * the evaluator's rules and words, and says nothing when in doubt. Stateless and thread-safe: each
+ * call checks on a thread of its own.
  */
 public final class Checker {
+  /**
+   * Rationale: the parser admits nesting 200 levels deep and operator chains of any length, and the
+   * checker recurses with the tree; a thread of its own with a large stack keeps a caller's small
+   * stack (an application server's worker, a test runner) out of the question.
+   */
+  private static final long STACK_BYTES = 64L << 20;
+
   private final HostRegistry registry;
 
   public Checker(HostRegistry registry) {
@@ -18,6 +44,75 @@ public final class Checker {
   }
 
   public List<Diagnostic> check(LoadedPlaybook playbook) {
-    return new ArrayList<>();
+    List<List<Diagnostic>> result = new ArrayList<>(1);
+    Throwable[] failure = new Throwable[1];
+    Thread worker = new Thread(null, () -> {
+      try {
+        result.add(checkHere(playbook));
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "faultline-checker", STACK_BYTES);
+    worker.setDaemon(true);
+    try {
+      worker.start();
+    } catch (OutOfMemoryError noThread) {
+      return checkHere(playbook);  // no thread to be had: check here, and a very deep playbook gets a diagnostic
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        worker.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;  // the check is short and holds no resources: finish it, then pass the interrupt on
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+    if (failure[0] instanceof RuntimeException re) throw re;
+    if (failure[0] instanceof Error err) throw err;
+    if (failure[0] != null) throw new IllegalStateException("the checker failed", failure[0]);
+    return result.get(0);
+  }
+
+  private List<Diagnostic> checkHere(LoadedPlaybook playbook) {
+    List<Playbook> files = new ArrayList<>();
+    files.add(playbook.main());
+    files.addAll(playbook.imports().values());
+    Problems problems = new Problems(playbook.sources());
+    try {
+      new StmtChecker(playbook, registry, problems, assignedNames(files)).run();
+    } catch (StackOverflowError deep) {
+      problems.error(playbook.main().at(), "the playbook nests too deeply to check", "split deep expressions with 'let'");
+    }
+    return problems.all().stream().distinct().sorted(DiagnosticRenderer.ORDER).toList();
+  }
+
+  /**
+   * Every name some assignment changes, in any file. Walks the tree without recursion: records'
+   * components, lists and optionals, whatever the node kind.
+   */
+  static Set<String> assignedNames(Collection<Playbook> files) {
+    Set<String> names = new HashSet<>();
+    Deque<Object> todo = new ArrayDeque<>(files);
+    while (!todo.isEmpty()) {
+      Object o = todo.pop();
+      if (o instanceof Stmt.Assign a) names.add(a.name());
+      if (o instanceof Collection<?> c) {
+        for (Object item : c) if (item != null) todo.push(item);
+      } else if (o instanceof Optional<?> opt) {
+        opt.ifPresent(todo::push);
+      } else if (o instanceof Record r && (o instanceof Node || o instanceof Playbook)) {
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+          try {
+            Object v = c.getAccessor().invoke(r);
+            if (v instanceof Node || v instanceof Collection<?> || v instanceof Optional<?>) todo.push(v);
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
+          }
+        }
+      }
+    }
+    return names;
   }
 }
