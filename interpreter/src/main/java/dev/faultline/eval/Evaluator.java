@@ -443,8 +443,15 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Object visitMember(Expr.Member e) {
+    boolean mayInject = injecting;
+    injecting = false;
     Object target = eval(e.target());
-    return member(e, target, false);
+    injecting = mayInject;
+    try {
+      return member(e, target, false);
+    } finally {
+      injecting = false;
+    }
   }
 
   /** Reads {@code target.name}; with {@code forCall} a method is returned unbound to its arguments. */
@@ -484,6 +491,10 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   /** A member read without parentheses: called when all its parameters have defaults. */
   private Object property(Expr.Member e, HostCall call) {
+    if (call.signature().isInjector() && !injecting) {
+      throw EvalError.at(e.at(), "'" + e.name() + "' is an injector", "use it with inject: 'inject " + run.sourceText(e.at()) + "'");
+    }
+    injecting = false;
     if (call.signature().requiredCount() > 0) {
       throw EvalError.at(e.at(), "'" + e.name() + "' needs arguments", "usage: " + call.signature().synopsis());
     }
@@ -642,15 +653,11 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
   @Override
   public Object visitInject(Expr.Inject e) {
     Object value;
-    if (e.fault() instanceof Expr.Call) {
-      injecting = true;
-      try {
-        value = eval(e.fault());
-      } finally {
-        injecting = false;
-      }
-    } else {
+    injecting = e.fault() instanceof Expr.Call || e.fault() instanceof Expr.Member;
+    try {
       value = eval(e.fault());
+    } finally {
+      injecting = false;
     }
     if (!(value instanceof Fault fault)) {
       throw EvalError.at(e.fault().at(), "'inject' needs a fault, got " + describe(value),

@@ -41,7 +41,13 @@ public final class Literals {
    */
   public static Optional<Object> constant(Expr e) {
     if (e instanceof Expr.Number n) return Optional.of(n.value() instanceof Long l ? (Object) l : (Object) n.value().doubleValue());
-    if (e instanceof Expr.Quantity q) return Optional.of(quantity(q.amount(), q.unit()));
+    if (e instanceof Expr.Quantity q) {
+      try {
+        return Optional.of(quantity(q.amount(), q.unit()));
+      } catch (ArithmeticException outOfRange) {
+        return Optional.empty();
+      }
+    }
     if (e instanceof Expr.Str s) return Optional.of(s.value());
     if (e instanceof Expr.Bool b) return Optional.of(b.value());
     if (e instanceof Expr.Null) return Optional.of(NULL);

@@ -168,6 +168,13 @@ class PlaybookRunTest {
   }
 
   @Test
+  void anInjectorWithDefaultsCanBeInjectedWithoutParentheses() {
+    RunResult r = run("scenario \"s\" { step \"x\" { inject target(\"a\").break } }");
+    assertEquals(0, r.exitCode());
+    assertEquals(List.of("inject a:hard", "revert a:hard"), faults.log);
+  }
+
+  @Test
   void paramsAndProfiles() {
     String body = """
         param latency = 500ms
