@@ -19,6 +19,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (isVersionOnly(args)) {
+      System.out.println(Version.line());
+      System.exit(0);
+    }
     PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 14),
         false, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
@@ -38,11 +42,15 @@ public final class Main {
   }
 
   static int run(String[] args, Invocation io) {
-    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+    if (isVersionOnly(args)) {
       io.out().println(Version.line());
       io.out().flush();
       return 0;
     }
     return RootCommand.execute(args, io);
+  }
+
+  private static boolean isVersionOnly(String[] args) {
+    return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
   }
 }
