@@ -421,7 +421,9 @@ public final class PlaybookRun implements RunContext {
   /** Ends a scope; reverts are never skipped, and each failure is recorded. */
   private void unwind(RollbackStack scope) {
     CallContext ctx = callContext(Position.NONE);
-    for (RollbackStack.Failure f : scope.unwind(faults, ctx, true)) {
+    List<RollbackStack.Failure> failures = new ArrayList<>();
+    cancellation.runUncancelled(() -> failures.addAll(scope.unwind(faults, ctx, true)));
+    for (RollbackStack.Failure f : failures) {
       String why = f.cause() == null ? "" : ": " + (f.cause().getMessage() == null ? f.cause().getClass().getSimpleName() : f.cause().getMessage());
       if (f.what().startsWith("revert ")) {
         // Already reported by the lifecycle observer.
