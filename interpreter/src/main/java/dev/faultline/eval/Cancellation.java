@@ -29,6 +29,23 @@ public final class Cancellation {
     Thread.interrupted();
   }
 
+  /**
+   * Runs undo work (rollback blocks, reverts) as if not cancelled, then restores the cancellation.
+   * Rationale: Ctrl-C must stop a run, never the work that cleans up after it. A new
+   * {@link #cancel} during {@code undo} still stops it.
+   */
+  public void runUncancelled(Runnable undo) {
+    String saved = reason;
+    reason = null;
+    boolean interrupted = Thread.interrupted();
+    try {
+      undo.run();
+    } finally {
+      if (reason == null) reason = saved;
+      if (interrupted || reason != null && Thread.currentThread() == worker) Thread.currentThread().interrupt();
+    }
+  }
+
   public String reason() {
     return reason;
   }

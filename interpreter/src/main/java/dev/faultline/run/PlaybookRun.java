@@ -126,7 +126,10 @@ public final class PlaybookRun implements RunContext {
   /** Runs the playbook to the end and returns what happened. Never throws for a user mistake at run time. */
   public RunResult execute() {
     cancellation.bind(Thread.currentThread());
-    emit(EventType.RUN_STARTED, "playbook " + playbook.name(), null, Map.of("file", playbook.main().file()));
+    Map<String, Object> startData = new LinkedHashMap<>();
+    startData.put("file", playbook.main().file());
+    startData.put("profile", plan.profile().map(Decl.Profile::name).orElse(null));
+    emit(EventType.RUN_STARTED, "playbook " + playbook.name(), null, startData);
     Environment globals = new Environment(null);
     Evaluator evaluator = new Evaluator(registry, this, globals);
     RollbackStack playbookScope = new RollbackStack("playbook \"" + playbook.name() + "\"");
@@ -164,7 +167,12 @@ public final class PlaybookRun implements RunContext {
         } else if (aborted) {
           results.add(skipped(sc, "not run: the run was aborted"));
         } else {
-          ScenarioResult r = runScenario(sc, evaluator, globals);
+          ScenarioResult r;
+          try {
+            r = runScenario(sc, evaluator, globals);
+          } finally {
+            scenario = null; // kept until the scenario's last event, so that every event names it
+          }
           results.add(r);
           if (r.status() == Status.ABORTED) {
             aborted = true;
@@ -244,6 +252,7 @@ public final class PlaybookRun implements RunContext {
     emit(EventType.SCENARIO_STARTED, sc.id(), sc.at(), Map.of("tags", sc.tags()));
     Status status = Status.PASSED;
     String message = "";
+    Diagnostic error = null;
     try {
       evaluator.execute(sc.body().stmts(), globals.child());
       if (state.failed) {
@@ -256,14 +265,21 @@ public final class PlaybookRun implements RunContext {
     } catch (ExpectFailed e) {
       status = Status.FAILED;
       message = e.getMessage();
+      error = Diagnostic.error(e.at(), message);
       emit(EventType.EXPECT_FAILED, e.getMessage(), e.at(), Map.of());
     } catch (PlaybookError e) {
       status = Status.FAILED;
       message = e.first().message();
+      error = e.first();
       emit(EventType.ERROR, message, e.first().at(), errorData(e));
     } catch (Aborted e) {
       status = Status.ABORTED;
       message = abortMessage(e);
+      // An abort inside a step is that step's error already; only one in the scenario body is new here.
+      if (state.steps.stream().noneMatch(r -> r.status() == Status.ABORTED)) {
+        error = Diagnostic.error(e.at(), message);
+        emit(EventType.ABORTED, message, e.at(), Map.of("severity", e.severity().name()));
+      }
     } catch (Interrupted e) {
       status = Status.ABORTED;
       message = "interrupted: " + e.getMessage();
@@ -275,22 +291,32 @@ public final class PlaybookRun implements RunContext {
       scopes.pop();
       Thread.interrupted();
       unwind(scope);
-      scenario = null;
     }
     if (status == Status.FAILED || status == Status.ABORTED) skipRemainingSteps(state, status);
     Duration took = Duration.ofNanos(System.nanoTime() - state.startNanos);
     emit(EventType.SCENARIO_ENDED, sc.id() + " " + status.word(), sc.at(),
         Map.of("status", status.word(), "duration_ms", took.toMillis(), "message", message));
-    return new ScenarioResult(sc.id(), sc.tags(), status, state.start, took, message, state.steps, state.records);
+    return new ScenarioResult(sc.id(), sc.tags(), status, state.start, took, message, state.steps, state.records,
+        Optional.ofNullable(error));
   }
 
   private void skipRemainingSteps(ScenarioState state, Status why) {
     String message = why == Status.ABORTED ? "not run: the run was aborted" : "not run: an earlier step failed";
     for (Stmt s : state.decl.body().stmts()) {
-      if (s instanceof Decl.Step step && !state.ran.contains(step)) {
-        state.steps.add(new StepResult(step.name(), Status.SKIPPED, Instant.now(), Duration.ZERO, message, step.at().toString()));
-      }
+      if (s instanceof Decl.Step step && !state.ran.contains(step)) state.steps.add(skippedStep(step, message));
     }
+  }
+
+  /** A step that did not run; told to listeners like any other step end, so the journal lists it. */
+  private StepResult skippedStep(Decl.Step step, String why) {
+    stepName = step.name();
+    try {
+      emit(EventType.STEP_ENDED, step.name() + " skipped", step.at(),
+          Map.of("status", Status.SKIPPED.word(), "duration_ms", 0L, "message", why));
+    } finally {
+      stepName = null;
+    }
+    return new StepResult(step.name(), Status.SKIPPED, Instant.now(), Duration.ZERO, why, step.at().toString());
   }
 
   private ScenarioResult skipped(Decl.Scenario sc, String why) {
@@ -298,7 +324,12 @@ public final class PlaybookRun implements RunContext {
     for (Stmt s : sc.body().stmts()) {
       if (s instanceof Decl.Step step) steps.add(new StepResult(step.name(), Status.SKIPPED, Instant.now(), Duration.ZERO, why, step.at().toString()));
     }
-    emit(EventType.SCENARIO_ENDED, sc.id() + " skipped", sc.at(), Map.of("status", "skipped", "message", why));
+    scenario = new ScenarioState(sc); // so that the event names the scenario it skips
+    try {
+      emit(EventType.SCENARIO_ENDED, sc.id() + " skipped", sc.at(), Map.of("status", "skipped", "duration_ms", 0L, "message", why));
+    } finally {
+      scenario = null;
+    }
     return new ScenarioResult(sc.id(), sc.tags(), Status.SKIPPED, Instant.now(), Duration.ZERO, why, steps, Map.of());
   }
 
@@ -310,7 +341,7 @@ public final class PlaybookRun implements RunContext {
     }
     state.ran.add(step);
     if (state.failed) {
-      state.steps.add(new StepResult(step.name(), Status.SKIPPED, Instant.now(), Duration.ZERO, "not run: an earlier step failed", step.at().toString()));
+      state.steps.add(skippedStep(step, "not run: an earlier step failed"));
       return;
     }
     RollbackStack scope = new RollbackStack("step \"" + step.name() + "\"");
@@ -322,6 +353,7 @@ public final class PlaybookRun implements RunContext {
     Status status = Status.PASSED;
     String message = "";
     Position failedAt = step.at();
+    Diagnostic error = null;
     ScheduledFuture<?> timeout = null;
     String timeoutReason = null;
     String timeoutMessage = null;
@@ -342,16 +374,19 @@ public final class PlaybookRun implements RunContext {
       status = Status.FAILED;
       message = e.getMessage();
       failedAt = e.at();
+      error = Diagnostic.error(e.at(), message);
       emit(EventType.EXPECT_FAILED, e.getMessage(), e.at(), Map.of());
     } catch (PlaybookError e) {
       status = Status.FAILED;
       message = e.first().message();
       failedAt = e.first().at();
+      error = e.first();
       emit(EventType.ERROR, message, e.first().at(), errorData(e));
     } catch (Interrupted e) {
       if (timeoutReason != null && timeoutReason.equals(cancellation.reason())) {
         status = Status.FAILED;
         message = timeoutMessage;
+        error = Diagnostic.error(step.at(), message);
         cancellation.clear();
       } else {
         status = Status.ABORTED;
@@ -362,6 +397,7 @@ public final class PlaybookRun implements RunContext {
       status = Status.ABORTED;
       message = abortMessage(e);
       failedAt = e.at();
+      error = Diagnostic.error(e.at(), message);
       emit(EventType.ABORTED, message, e.at(), Map.of("severity", e.severity().name()));
       rethrow = e;
     } catch (RuntimeException bug) {
@@ -376,12 +412,15 @@ public final class PlaybookRun implements RunContext {
       boolean interrupted = Thread.interrupted();
       unwind(scope);
       if (interrupted && rethrow != null) Thread.currentThread().interrupt();
-      stepName = null;
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    state.steps.add(new StepResult(step.name(), status, stepStart, took, message, failedAt.toString()));
-    emit(EventType.STEP_ENDED, step.name() + " " + status.word(), step.at(),
-        Map.of("status", status.word(), "duration_ms", took.toMillis(), "message", message));
+    state.steps.add(new StepResult(step.name(), status, stepStart, took, message, failedAt.toString(), Optional.ofNullable(error)));
+    try {
+      emit(EventType.STEP_ENDED, step.name() + " " + status.word(), step.at(),
+          Map.of("status", status.word(), "duration_ms", took.toMillis(), "message", message));
+    } finally {
+      stepName = null;
+    }
     if (rethrow != null) throw rethrow;
     if (status == Status.FAILED) {
       state.failed = true;
@@ -411,7 +450,9 @@ public final class PlaybookRun implements RunContext {
   /** Ends a scope; reverts are never skipped, and each failure is recorded. */
   private void unwind(RollbackStack scope) {
     CallContext ctx = callContext(Position.NONE);
-    for (RollbackStack.Failure f : scope.unwind(faults, ctx, true)) {
+    List<RollbackStack.Failure> failures = new ArrayList<>();
+    cancellation.runUncancelled(() -> failures.addAll(scope.unwind(faults, ctx, true)));
+    for (RollbackStack.Failure f : failures) {
       String why = f.cause() == null ? "" : ": " + (f.cause().getMessage() == null ? f.cause().getClass().getSimpleName() : f.cause().getMessage());
       if (f.what().startsWith("revert ")) {
         // Already reported by the lifecycle observer.
