@@ -13,11 +13,20 @@ public final class Cancellation {
   private volatile Thread worker;
 
   /** The thread that evaluates; it is interrupted on {@link #cancel}. */
-  public void bind(Thread thread) {
+  public synchronized void bind(Thread thread) {
     this.worker = thread;
   }
 
-  public void cancel(String why) {
+  /**
+   * Stops watching the evaluating thread and clears its interrupt flag, so that a cancellation
+   * never leaks into the caller's code after the run returns.
+   */
+  public synchronized void unbind() {
+    if (worker == Thread.currentThread()) Thread.interrupted();
+    worker = null;
+  }
+
+  public synchronized void cancel(String why) {
     this.reason = why;
     Thread t = worker;
     if (t != null) t.interrupt();

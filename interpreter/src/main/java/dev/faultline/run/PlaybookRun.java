@@ -185,6 +185,7 @@ public final class PlaybookRun implements RunContext {
       Thread.interrupted();
       unwind(playbookScope);
       timers.shutdownNow();
+      cancellation.unbind();
     }
     int exit = exitCode(results, setupError, aborted);
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
