@@ -29,6 +29,15 @@ final class AstBuilder {
   private final SourceFile source;
   private final PlaybookParser parser;
   private final List<Diagnostic> problems = new ArrayList<>();
+  /** How many expression and postfix nodes enclose the one being built, and where the outermost starts. */
+  private int depth;
+  private ParserRuleContext outermost;
+
+  /**
+   * Rationale: a chain such as {@code a + b + …} or {@code a.b.c…} is flat to the parser but a deep
+   * tree for every pass after it; past this depth a pass would run out of stack, so it is an error here.
+   */
+  static final int MAX_EXPRESSION_DEPTH = 1000;
 
   AstBuilder(SourceFile source, PlaybookParser parser) {
     this.source = source;
@@ -63,7 +72,8 @@ final class AstBuilder {
     if (stop.getLine() == start.getLine() && stop.getStopIndex() >= start.getStartIndex()) {
       length = stop.getStopIndex() - start.getStartIndex() + 1;
     } else {
-      length = Math.max(1, source.line(start.getLine()).length() - start.getCharPositionInLine());
+      String line = source.line(start.getLine());
+      length = Math.max(1, line.codePointCount(0, line.length()) - start.getCharPositionInLine());
     }
     return new Position(source.name(), start.getLine(), start.getCharPositionInLine() + 1, length);
   }
@@ -192,6 +202,24 @@ final class AstBuilder {
   // ------------------------------------------------------------ expressions
 
   Expr expr(ExprContext ctx) {
+    enter(ctx);
+    try {
+      return exprNode(ctx);
+    } finally {
+      depth--;
+    }
+  }
+
+  private void enter(ParserRuleContext ctx) {
+    if (++depth == 1) outermost = ctx;
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      throw new PlaybookError(Diagnostic.error(pos(outermost).withLength(1),
+          "expression nested more than " + MAX_EXPRESSION_DEPTH + " levels deep")
+          .withHelp("split it into parts with 'let'"));
+    }
+  }
+
+  private Expr exprNode(ExprContext ctx) {
     Position at = pos(ctx);
     if (ctx instanceof PostfixExprContext c) return postfix(c.postfix());
     if (ctx instanceof NegateExprContext c) return new Expr.Unary(at, "-", expr(c.expr()));
@@ -218,6 +246,15 @@ final class AstBuilder {
   }
 
   Expr postfix(PostfixContext ctx) {
+    enter(ctx);
+    try {
+      return postfixNode(ctx);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Expr postfixNode(PostfixContext ctx) {
     Position at = pos(ctx);
     if (ctx instanceof PrimaryPostfixContext c) return primary(c.primary());
     if (ctx instanceof MemberPostfixContext c) {
@@ -332,7 +369,8 @@ final class AstBuilder {
       }
       atLineStart = false;
       if (ch == '\\' && i + 1 < body.length()) {
-        char n = body.charAt(i + 1);
+        int n = body.codePointAt(i + 1);
+        boolean lineBreak = n == '\n' || n == '\r';
         switch (n) {
           case 'n' -> lit.append('\n');
           case 't' -> lit.append('\t');
@@ -340,10 +378,17 @@ final class AstBuilder {
           case '"' -> lit.append('"');
           case '\\' -> lit.append('\\');
           case '$' -> lit.append('$');
-          default -> problems.add(Diagnostic.error(new Position(source.name(), line, col, 2),
-              "unknown escape '\\" + n + "' in a string").withHelp("escapes are \\n \\t \\r \\\" \\\\ \\$"));
+          default -> problems.add(Diagnostic.error(new Position(source.name(), line, col, lineBreak ? 1 : 2),
+              lineBreak ? "'\\' at the end of a line is not an escape"
+                  : "unknown escape '\\" + SyntaxErrors.printable(Character.toString(n)) + "' in a string")
+              .withHelp("escapes are \\n \\t \\r \\\" \\\\ \\$"));
         }
-        i += 2; col += 2;
+        if (lineBreak) {
+          // Leave the line break to the code below, which keeps the line count right.
+          i++; col++;
+          continue;
+        }
+        i += 1 + Character.charCount(n); col += 2;
         continue;
       }
       if (ch == '$' && i + 1 < body.length() && body.charAt(i + 1) == '{') {
@@ -355,6 +400,12 @@ final class AstBuilder {
           break;
         }
         String inner = body.substring(i + 2, close);
+        int closeLine = line;
+        int closeCol = col;
+        for (int k = i; k < close; k++) {
+          char c = body.charAt(k);
+          if (c == '\n') { closeLine++; closeCol = 1; } else if (!Character.isLowSurrogate(c)) closeCol++;
+        }
         if (inner.isBlank()) {
           problems.add(Diagnostic.error(new Position(source.name(), line, col, close - i + 1), "empty interpolation '${}'")
               .withHelp("put an expression inside, e.g. ${name}"));
@@ -364,14 +415,14 @@ final class AstBuilder {
             lit.setLength(0);
           }
           try {
-            parts.add(parser.parseEmbeddedExpression(source, inner, exprAt));
+            parts.add(parser.parseEmbeddedExpression(source, inner, exprAt,
+                new Position(source.name(), closeLine, closeCol, 1)));
           } catch (PlaybookError e) {
             problems.addAll(e.diagnostics());
           }
         }
-        for (int k = i; k <= close; k++) {
-          if (body.charAt(k) == '\n') { line++; col = 1; } else col++;
-        }
+        line = closeLine;
+        col = closeCol + 1;
         i = close + 1;
         continue;
       }
@@ -379,8 +430,8 @@ final class AstBuilder {
       i++;
       if (ch == '\n') {
         line++; col = 1; atLineStart = triple; dropped = 0;
-      } else {
-        col++;
+      } else if (!Character.isLowSurrogate(ch)) {
+        col++; // columns count code points, as the lexer's do
       }
     }
     String tail = lit.toString();

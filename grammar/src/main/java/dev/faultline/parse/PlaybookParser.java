@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.Token;
@@ -58,28 +59,25 @@ public final class PlaybookParser {
 
   /**
    * Parses one expression at a given place, for {@code ${…}} inside strings. The lexer starts at
-   * {@code at} so that positions point into the enclosing file.
+   * {@code at} so that positions point into the enclosing file; {@code end} is the closing '}'.
    */
-  Expr parseEmbeddedExpression(SourceFile source, String text, Position at) {
+  Expr parseEmbeddedExpression(SourceFile source, String text, Position at, Position end) {
     var lexer = new FaultlineLexer(CharStreams.fromString(text, source.name()));
     lexer.removeErrorListeners();
     lexer.setLine(at.line());
     lexer.setCharPositionInLine(at.column() - 1);
     List<Token> tokens = new ArrayList<>(lexer.getAllTokens());
     checkLexical(source, tokens);
-    var eof = lexer.getTokenFactory().create(Token.EOF, "<EOF>");
+    var eof = new CommonToken(Token.EOF, "<EOF>");
+    eof.setLine(end.line());
+    eof.setCharPositionInLine(end.column() - 1);
     tokens.add(eof);
-    SyntaxErrors errors = new SyntaxErrors(source);
+    SyntaxErrors errors = new SyntaxErrors(source, end);
     FaultlineParser parser = parser(source, tokens, false);
     parser.addErrorListener(errors);
-    var ctx = parser.expr();
-    if (errors.diagnostics().isEmpty() && parser.getCurrentToken().getType() != Token.EOF) {
-      Token t = parser.getCurrentToken();
-      throw new PlaybookError(Diagnostic.error(SyntaxErrors.position(source, t),
-          "expected '}' to end the interpolation, found " + SyntaxErrors.describe(t, false)));
-    }
+    var ctx = parser.interpolation();
     if (!errors.diagnostics().isEmpty()) throw new PlaybookError(errors.diagnostics());
-    return new AstBuilder(source, this).expr(ctx);
+    return new AstBuilder(source, this).expr(ctx.expr());
   }
 
   private static List<Token> lex(SourceFile source) {
@@ -106,7 +104,10 @@ public final class PlaybookParser {
         case FaultlineLexer.RBRACE, FaultlineLexer.RPAREN, FaultlineLexer.RBRACK -> depth = Math.max(0, depth - 1);
         default -> { }
       }
-      boolean prefix = t.getType() == FaultlineLexer.MINUS || t.getType() == FaultlineLexer.NOT;
+      boolean prefix = switch (t.getType()) {
+        case FaultlineLexer.MINUS, FaultlineLexer.NOT, FaultlineLexer.INJECT, FaultlineLexer.AWAIT -> true;
+        default -> false;
+      };
       prefixRun = prefix ? prefixRun + 1 : 0;
       if (depth > MAX_NESTING || prefixRun > MAX_NESTING) {
         problems.add(Diagnostic.error(SyntaxErrors.position(source, t),
