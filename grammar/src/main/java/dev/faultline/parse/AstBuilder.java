@@ -59,15 +59,23 @@ final class AstBuilder {
       ReplInputContext repl = (ReplInputContext) tree;
       result = new Playbook(new Position(source.name(), 1, 1, 1), source.name(), Optional.empty(), b.stmts(repl.stmt()));
     }
-    if (!b.problems.isEmpty()) throw new PlaybookError(b.problems);
+    b.throwProblems();
     return result;
+  }
+
+  /** Throws the problems found while building, if any. */
+  void throwProblems() {
+    if (!problems.isEmpty()) throw new PlaybookError(problems);
   }
 
   // ------------------------------------------------------------ positions
 
   Position pos(ParserRuleContext ctx) {
-    Token start = ctx.getStart();
-    Token stop = ctx.getStop() != null ? ctx.getStop() : start;
+    return pos(ctx.getStart(), ctx.getStop() != null ? ctx.getStop() : ctx.getStart());
+  }
+
+  /** From the start of {@code start} to the end of {@code stop}, or to the end of the line when they differ. */
+  Position pos(Token start, Token stop) {
     int length;
     if (stop.getLine() == start.getLine() && stop.getStopIndex() >= start.getStartIndex()) {
       length = stop.getStopIndex() - start.getStartIndex() + 1;
@@ -115,15 +123,16 @@ final class AstBuilder {
                   .orElse("types are " + String.join(", ", TypeName.words()))));
         }
       }
-      return new Decl.Param(at, c.name(0).getText(), type, Optional.ofNullable(c.expr()).map(this::expr), c.SECRET() != null);
+      return new Decl.Param(at, c.name(0).getText(), type, optional(c.expr()), c.SECRET() != null);
     }
     if (ctx instanceof ProfileStmtContext c) {
-      List<String> flags = c.profileFlag().stream().map(ParserRuleContext::getText).toList();
+      List<String> flags = new ArrayList<>();
+      for (ProfileFlagContext f : c.profileFlag()) flags.add(f.getText());
       List<Decl.Profile.Entry> entries = new ArrayList<>();
       for (ProfileEntryContext e : c.profileEntry()) {
         List<String> path = new ArrayList<>();
         path.add(e.name().getText());
-        e.anyName().forEach(n -> path.add(n.getText()));
+        for (AnyNameContext n : e.anyName()) path.add(n.getText());
         entries.add(new Decl.Profile.Entry(pos(e), path, expr(e.expr())));
       }
       return new Decl.Profile(at, c.name().getText(), flags, entries);
@@ -131,7 +140,7 @@ final class AstBuilder {
     if (ctx instanceof FnStmtContext c) {
       List<Decl.Fn.Parameter> params = new ArrayList<>();
       for (FnParamContext p : c.fnParam()) {
-        params.add(new Decl.Fn.Parameter(pos(p), p.name().getText(), Optional.ofNullable(p.expr()).map(this::expr)));
+        params.add(new Decl.Fn.Parameter(pos(p), p.name().getText(), optional(p.expr())));
       }
       return new Decl.Fn(at, c.name().getText(), params, block(c.block()));
     }
@@ -141,12 +150,12 @@ final class AstBuilder {
       return new Decl.Guard(at, string(c.STRING().getSymbol()), expr(c.expr()), condition, abort(c.abort()));
     }
     if (ctx instanceof ScenarioStmtContext c) {
-      List<String> tags = c.tag().stream()
-          .map(t -> t.STRING() != null ? string(t.STRING().getSymbol()) : t.getText()).toList();
+      List<String> tags = new ArrayList<>();
+      for (TagContext t : c.tag()) tags.add(t.STRING() != null ? string(t.STRING().getSymbol()) : t.getText());
       return new Decl.Scenario(at, string(c.STRING().getSymbol()), tags, block(c.block()));
     }
     if (ctx instanceof StepStmtContext c) {
-      return new Decl.Step(at, string(c.STRING().getSymbol()), Optional.ofNullable(c.expr()).map(this::expr), block(c.block()));
+      return new Decl.Step(at, string(c.STRING().getSymbol()), optional(c.expr()), block(c.block()));
     }
     if (ctx instanceof SettingStmtContext c) return new Decl.Setting(at, c.setting.getText(), expr(c.expr()));
     if (ctx instanceof LetStmtContext c) return new Stmt.Let(at, c.name().getText(), expr(c.expr()));
@@ -169,7 +178,7 @@ final class AstBuilder {
     if (ctx instanceof AbortStmtContext c) return abort(c.abort());
     if (ctx instanceof RevertStmtContext c) return new Stmt.Revert(at, c.ALL() != null ? Optional.empty() : Optional.of(expr(c.expr())));
     if (ctx instanceof RollbackStmtContext c) return new Stmt.Rollback(at, block(c.block()));
-    if (ctx instanceof ReturnStmtContext c) return new Stmt.Return(at, Optional.ofNullable(c.expr()).map(this::expr));
+    if (ctx instanceof ReturnStmtContext c) return new Stmt.Return(at, optional(c.expr()));
     if (ctx instanceof ExprStmtContext c) return new Stmt.ExprStmt(at, expr(c.expr()));
     throw new IllegalStateException("statement kind not built: " + ctx.getClass().getSimpleName());
   }
@@ -196,10 +205,19 @@ final class AstBuilder {
   }
 
   private Stmt.Abort abort(AbortContext c) {
-    return new Stmt.Abort(pos(c), postfix(c.postfix()), Optional.ofNullable(c.string()).map(this::stringExpr));
+    return new Stmt.Abort(pos(c), postfix(c.postfix()), c.string() == null ? Optional.empty() : Optional.of(stringExpr(c.string())));
   }
 
   // ------------------------------------------------------------ expressions
+
+  /*
+   * Plain loops and null checks rather than streams and lambdas in this class: each lambda costs a
+   * generated class on first use, and parsing a small playbook in a fresh JVM is mostly first uses.
+   */
+
+  private Optional<Expr> optional(ExprContext c) {
+    return c == null ? Optional.empty() : Optional.of(expr(c));
+  }
 
   Expr expr(ExprContext ctx) {
     enter(ctx);
@@ -264,7 +282,7 @@ final class AstBuilder {
     if (ctx instanceof CallPostfixContext c) {
       List<Expr.Call.Arg> args = new ArrayList<>();
       for (ArgContext a : c.arg()) {
-        Optional<String> name = Optional.ofNullable(a.anyName()).map(ParserRuleContext::getText);
+        Optional<String> name = a.anyName() == null ? Optional.empty() : Optional.of(a.anyName().getText());
         Position argAt = a.anyName() != null ? pos(a.anyName()) : pos(a);
         args.add(new Expr.Call.Arg(argAt, name, expr(a.expr())));
       }
@@ -284,7 +302,11 @@ final class AstBuilder {
     if (ctx instanceof NullLitContext) return new Expr.Null(at);
     if (ctx instanceof SeverityLitContext c) return new Expr.Severity(at, c.getText().charAt(1) - '0');
     if (ctx instanceof NameRefContext c) return new Expr.Name(at, c.getText());
-    if (ctx instanceof ListLitContext c) return new Expr.ListLit(at, c.expr().stream().map(this::expr).toList());
+    if (ctx instanceof ListLitContext c) {
+      List<Expr> items = new ArrayList<>();
+      for (ExprContext e : c.expr()) items.add(expr(e));
+      return new Expr.ListLit(at, items);
+    }
     if (ctx instanceof MapLitContext c) {
       List<Expr.MapLit.Entry> entries = new ArrayList<>();
       for (MapEntryContext e : c.mapEntry()) {
@@ -312,8 +334,9 @@ final class AstBuilder {
     int i = 0;
     while (i < text.length() && (Character.isDigit(text.charAt(i)) || text.charAt(i) == '.' || text.charAt(i) == '_')) i++;
     BigDecimal amount = new BigDecimal(text.substring(0, i).replace("_", ""));
-    Unit unit = Unit.bySuffix(text.substring(i)).orElseThrow(() -> new IllegalStateException("lexer accepted unit " + text));
-    return new Expr.Quantity(at, amount, unit);
+    Optional<Unit> unit = Unit.bySuffix(text.substring(i));
+    if (unit.isEmpty()) throw new IllegalStateException("lexer accepted unit " + text);
+    return new Expr.Quantity(at, amount, unit.get());
   }
 
   // ------------------------------------------------------------ strings

@@ -2,18 +2,21 @@ package dev.faultline.parse;
 
 import dev.faultline.ast.Expr;
 import dev.faultline.ast.Playbook;
+import dev.faultline.ast.Stmt;
 import dev.faultline.source.Diagnostic;
 import dev.faultline.source.PlaybookError;
 import dev.faultline.source.Position;
 import dev.faultline.source.SourceFile;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
@@ -41,9 +44,7 @@ public final class PlaybookParser {
     List<Token> tokens = lex(source);
     checkLexical(source, tokens);
     try {
-      FaultlineParser parser = parser(source, tokens, true);
-      var tree = statementsOnly ? parser.replInput() : parser.file();
-      return AstBuilder.build(source, tree, this);
+      return parseBySll(source, tokens, statementsOnly);
     } catch (ParseCancellationException sllFailed) {
       SyntaxErrors errors = new SyntaxErrors(source);
       FaultlineParser parser = parser(source, tokens, false);
@@ -55,6 +56,48 @@ public final class PlaybookParser {
       throw new PlaybookError(Diagnostic.error(new Position(source.name(), 1, 1, 1),
           "the playbook nests too deeply to read").withHelp("split deep expressions with 'let'"));
     }
+  }
+
+  /**
+   * The fast path: SLL with bail-out, one top-level statement at a time, each statement's parse
+   * tree turned into AST and dropped before the next is parsed. Accepts exactly what the rules
+   * {@code file} and {@code replInput} accept; anything else cancels, and the caller reparses the
+   * whole file with full LL to report it.
+   * Rationale: a parse tree is many times the size of its AST; held whole for a large playbook it
+   * made garbage collection the main cost of parsing.
+   */
+  Playbook parseBySll(SourceFile source, List<Token> tokens, boolean statementsOnly) {
+    FaultlineParser parser = parser(source, tokens, true);
+    TokenStream in = parser.getTokenStream();
+    AstBuilder builder = new AstBuilder(source, this);
+    Token playbook = null;
+    Token name = null;
+    if (!statementsOnly && in.LA(1) == FaultlineLexer.PLAYBOOK) {
+      playbook = expect(in, FaultlineLexer.PLAYBOOK);
+      name = expect(in, FaultlineLexer.STRING);
+      expect(in, FaultlineLexer.LBRACE);
+    }
+    int end = playbook != null ? FaultlineLexer.RBRACE : Token.EOF;
+    List<Stmt> body = new ArrayList<>();
+    while (in.LA(1) != end) {
+      if (in.LA(1) == Token.EOF) throw new ParseCancellationException();
+      Stmt stmt = builder.stmt(parser.stmt());
+      if (stmt != null) body.add(stmt);
+    }
+    Token close = playbook != null ? expect(in, FaultlineLexer.RBRACE) : null;
+    if (in.LA(1) != Token.EOF) throw new ParseCancellationException();
+    Playbook result = playbook != null
+        ? new Playbook(builder.pos(playbook, close), source.name(), Optional.of(builder.string(name)), body)
+        : new Playbook(new Position(source.name(), 1, 1, 1), source.name(), Optional.empty(), body);
+    builder.throwProblems();
+    return result;
+  }
+
+  private static Token expect(TokenStream in, int type) {
+    Token t = in.LT(1);
+    if (t.getType() != type) throw new ParseCancellationException();
+    in.consume();
+    return t;
   }
 
   /**
@@ -80,10 +123,10 @@ public final class PlaybookParser {
     return new AstBuilder(source, this).expr(ctx.expr());
   }
 
-  private static List<Token> lex(SourceFile source) {
+  static List<Token> lex(SourceFile source) {
     var lexer = new FaultlineLexer(CharStreams.fromString(source.text(), source.name()));
     lexer.removeErrorListeners();
-    List<Token> tokens = new ArrayList<>();
+    List<Token> tokens = new ArrayList<>(16 + source.text().length() / 5);
     for (Token t = lexer.nextToken(); ; t = lexer.nextToken()) {
       tokens.add(t);
       if (t.getType() == Token.EOF) break;

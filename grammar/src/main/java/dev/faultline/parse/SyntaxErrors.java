@@ -112,6 +112,13 @@ final class SyntaxErrors extends BaseErrorListener {
 
   /** Errors that the lexer already knows about: bad units, unterminated strings, stray characters. */
   static Diagnostic lexical(SourceFile source, Token token) {
+    switch (token.getType()) {
+      case FaultlineLexer.UNTERMINATED_STRING, FaultlineLexer.UNTERMINATED_TRIPLE_STRING,
+          FaultlineLexer.SINGLE_QUOTED, FaultlineLexer.UNKNOWN_CHAR, FaultlineLexer.BAD_QUANTITY -> { }
+      default -> {
+        return null; // the common case, checked for every token: no allocation
+      }
+    }
     Position at = position(source, token);
     String text = token.getText();
     switch (token.getType()) {

@@ -9,8 +9,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The text of one playbook with an index of its line starts, so that a {@link Position} can be
@@ -27,12 +25,15 @@ public final class SourceFile {
   public SourceFile(String name, String text) {
     this.name = name;
     this.text = text;
-    List<Integer> starts = new ArrayList<>();
-    starts.add(0);
+    int lines = 1;
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') starts.add(i + 1);
+      if (text.charAt(i) == '\n') lines++;
     }
-    this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+    int[] starts = new int[lines];
+    for (int i = 0, line = 1; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') starts[line++] = i + 1;
+    }
+    this.lineStarts = starts;
   }
 
   /**
