@@ -11,12 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.antlr.v4.runtime.BailErrorStrategy;
+import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonToken;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.TokenFactory;
+import org.antlr.v4.runtime.TokenSource;
 import org.antlr.v4.runtime.TokenStream;
+import org.antlr.v4.runtime.UnbufferedTokenStream;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
@@ -41,17 +45,19 @@ public final class PlaybookParser {
   }
 
   private Playbook parse(SourceFile source, boolean statementsOnly) {
-    List<Token> tokens = lex(source);
-    checkLexical(source, tokens);
     try {
-      return parseBySll(source, tokens, statementsOnly);
-    } catch (ParseCancellationException sllFailed) {
-      SyntaxErrors errors = new SyntaxErrors(source);
-      FaultlineParser parser = parser(source, tokens, false);
-      parser.addErrorListener(errors);
-      var tree = statementsOnly ? parser.replInput() : parser.file();
-      if (!errors.diagnostics().isEmpty()) throw new PlaybookError(errors.diagnostics());
-      return AstBuilder.build(source, tree, this);
+      try {
+        return parseBySll(source, statementsOnly);
+      } catch (ParseCancellationException sllFailed) {
+        List<Token> tokens = lex(source);
+        checkLexical(source, tokens);
+        SyntaxErrors errors = new SyntaxErrors(source);
+        FaultlineParser parser = parser(source, tokens, false);
+        parser.addErrorListener(errors);
+        var tree = statementsOnly ? parser.replInput() : parser.file();
+        if (!errors.diagnostics().isEmpty()) throw new PlaybookError(errors.diagnostics());
+        return AstBuilder.build(source, tree, this);
+      }
     } catch (StackOverflowError deep) {
       throw new PlaybookError(Diagnostic.error(new Position(source.name(), 1, 1, 1),
           "the playbook nests too deeply to read").withHelp("split deep expressions with 'let'"));
@@ -59,16 +65,33 @@ public final class PlaybookParser {
   }
 
   /**
-   * The fast path: SLL with bail-out, one top-level statement at a time, each statement's parse
-   * tree turned into AST and dropped before the next is parsed. Accepts exactly what the rules
-   * {@code file} and {@code replInput} accept; anything else cancels, and the caller reparses the
-   * whole file with full LL to report it.
-   * Rationale: a parse tree is many times the size of its AST; held whole for a large playbook it
-   * made garbage collection the main cost of parsing.
+   * The fast path: tokens checked as they are lexed, SLL with bail-out, one top-level statement
+   * at a time, each statement's tokens and parse tree turned into AST and dropped before the next
+   * is parsed. Accepts exactly what the rules {@code file} and {@code replInput} accept; anything
+   * else (a lexical problem too) cancels, and the caller lexes and parses the whole file again
+   * with full LL to report it.
+   * Rationale: tokens and parse trees are many times the size of the AST; held whole for a large
+   * playbook they made garbage collection the main cost of parsing.
    */
-  Playbook parseBySll(SourceFile source, List<Token> tokens, boolean statementsOnly) {
-    FaultlineParser parser = parser(source, tokens, true);
-    TokenStream in = parser.getTokenStream();
+  Playbook parseBySll(SourceFile source, boolean statementsOnly) {
+    var lexer = new FaultlineLexer(CharStreams.fromString(source.text(), source.name()));
+    lexer.removeErrorListeners();
+    LexicalCheck check = new LexicalCheck(source);
+    TokenSource checked = new TokenSource() {
+      public Token nextToken() {
+        Token t = lexer.nextToken();
+        if (check.problem(t) != null) throw new ParseCancellationException();
+        return t;
+      }
+      public int getLine() { return lexer.getLine(); }
+      public int getCharPositionInLine() { return lexer.getCharPositionInLine(); }
+      public CharStream getInputStream() { return lexer.getInputStream(); }
+      public String getSourceName() { return lexer.getSourceName(); }
+      public void setTokenFactory(TokenFactory<?> factory) { lexer.setTokenFactory(factory); }
+      public TokenFactory<?> getTokenFactory() { return lexer.getTokenFactory(); }
+    };
+    TokenStream in = new UnbufferedTokenStream<>(checked);
+    FaultlineParser parser = parser(in, true);
     AstBuilder builder = new AstBuilder(source, this);
     Token playbook = null;
     Token name = null;
@@ -137,11 +160,32 @@ public final class PlaybookParser {
   /** Lexical problems and excessive nesting, all reported before the parser runs. */
   private static void checkLexical(SourceFile source, List<Token> tokens) {
     List<Diagnostic> problems = new ArrayList<>();
-    int depth = 0;
-    int prefixRun = 0;
+    LexicalCheck check = new LexicalCheck(source);
     for (Token t : tokens) {
-      Diagnostic d = SyntaxErrors.lexical(source, t);
-      if (d != null && problems.size() < 50) problems.add(d);
+      Diagnostic d = check.problem(t);
+      if (d == null) continue;
+      if (check.tooDeep) {
+        problems.add(d);
+        break;
+      }
+      if (problems.size() < 50) problems.add(d);
+    }
+    if (!problems.isEmpty()) throw new PlaybookError(problems);
+  }
+
+  /** Checks tokens in order: lexical problems, and nesting deeper than {@link #MAX_NESTING}. */
+  private static final class LexicalCheck {
+    private final SourceFile source;
+    private int depth;
+    private int prefixRun;
+    boolean tooDeep;
+
+    LexicalCheck(SourceFile source) {
+      this.source = source;
+    }
+
+    /** The problem with this token, or null. */
+    Diagnostic problem(Token t) {
       switch (t.getType()) {
         case FaultlineLexer.LBRACE, FaultlineLexer.LPAREN, FaultlineLexer.LBRACK -> depth++;
         case FaultlineLexer.RBRACE, FaultlineLexer.RPAREN, FaultlineLexer.RBRACK -> depth = Math.max(0, depth - 1);
@@ -153,16 +197,19 @@ public final class PlaybookParser {
       };
       prefixRun = prefix ? prefixRun + 1 : 0;
       if (depth > MAX_NESTING || prefixRun > MAX_NESTING) {
-        problems.add(Diagnostic.error(SyntaxErrors.position(source, t),
-            "nesting deeper than " + MAX_NESTING + " levels").withHelp("split the construct with 'let' or 'fn'"));
-        break;
+        tooDeep = true;
+        return Diagnostic.error(SyntaxErrors.position(source, t),
+            "nesting deeper than " + MAX_NESTING + " levels").withHelp("split the construct with 'let' or 'fn'");
       }
+      return SyntaxErrors.lexical(source, t);
     }
-    if (!problems.isEmpty()) throw new PlaybookError(problems);
   }
 
   private static FaultlineParser parser(SourceFile source, List<Token> tokens, boolean sll) {
-    var stream = new CommonTokenStream(new org.antlr.v4.runtime.ListTokenSource(tokens, source.name()));
+    return parser(new CommonTokenStream(new org.antlr.v4.runtime.ListTokenSource(tokens, source.name())), sll);
+  }
+
+  private static FaultlineParser parser(TokenStream stream, boolean sll) {
     var parser = new FaultlineParser(stream);
     parser.removeErrorListeners();
     if (sll) {

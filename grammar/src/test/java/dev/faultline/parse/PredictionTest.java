@@ -29,7 +29,7 @@ class PredictionTest {
     }
     SourceFile source = SourceFile.fromBytes(name, bytes);
     PlaybookParser parser = new PlaybookParser();
-    Playbook fast = parser.parseBySll(source, PlaybookParser.lex(source), false);
+    Playbook fast = parser.parseBySll(source, false);
     assertEquals(parser.parse(source), fast);
   }
 
@@ -48,7 +48,7 @@ class PredictionTest {
   void trickyStatementsNeedNoFallback(String text) {
     SourceFile source = new SourceFile("t.fl", text);
     PlaybookParser parser = new PlaybookParser();
-    assertEquals(parser.parseStatements(source), parser.parseBySll(source, PlaybookParser.lex(source), true));
+    assertEquals(parser.parseStatements(source), parser.parseBySll(source, true));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -56,7 +56,7 @@ class PredictionTest {
   void errorsCancelTheFastPath(String text) {
     SourceFile source = new SourceFile("t.fl", text);
     assertThrows(ParseCancellationException.class,
-        () -> new PlaybookParser().parseBySll(source, PlaybookParser.lex(source), false));
+        () -> new PlaybookParser().parseBySll(source, false));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -64,7 +64,7 @@ class PredictionTest {
   void statementsOnlyInputHasNoPlaybookBlock(String text) {
     SourceFile source = new SourceFile("t.fl", text);
     assertThrows(ParseCancellationException.class,
-        () -> new PlaybookParser().parseBySll(source, PlaybookParser.lex(source), true));
+        () -> new PlaybookParser().parseBySll(source, true));
     assertEquals(List.of(), new PlaybookParser().parse(new SourceFile("t.fl", text)).body());
   }
 }
