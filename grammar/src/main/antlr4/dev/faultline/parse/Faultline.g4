@@ -12,6 +12,9 @@ playbook   : PLAYBOOK STRING block ;
 
 replInput  : stmt* EOF ;
 
+// The expression inside ${…} in a string; its end of input is the closing '}'.
+interpolation : expr EOF ;
+
 block      : LBRACE stmt* RBRACE ;
 
 // ---------------------------------------------------------------- statements
@@ -172,7 +175,9 @@ TRIPLE_STRING : '"""' .*? '"""' ;
 STRING        : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '"' ;
 // Strings that reach the end of the line or file: reported as such rather than as a stray quote.
 UNTERMINATED_TRIPLE_STRING : '"""' ( ~'"' | '"' ~'"' | '""' ~'"' )* ( '"' | '""' )? EOF ;
-UNTERMINATED_STRING        : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* ;
+UNTERMINATED_STRING        : '"' ( '\\' ~[\r\n] | ~["\\\r\n] )* '\\'? ;
+// 'text' is a common slip from other languages: one token, so it is reported once and clearly.
+SINGLE_QUOTED              : '\'' ~['\r\n]* '\'' ;
 
 IDENT      : [a-zA-Z_] [a-zA-Z_0-9]* ;
 

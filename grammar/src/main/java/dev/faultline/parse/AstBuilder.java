@@ -29,6 +29,15 @@ final class AstBuilder {
   private final SourceFile source;
   private final PlaybookParser parser;
   private final List<Diagnostic> problems = new ArrayList<>();
+  /** How many expression and postfix nodes enclose the one being built, and where the outermost starts. */
+  private int depth;
+  private ParserRuleContext outermost;
+
+  /**
+   * Rationale: a chain such as {@code a + b + …} or {@code a.b.c…} is flat to the parser but a deep
+   * tree for every pass after it; past this depth a pass would run out of stack, so it is an error here.
+   */
+  static final int MAX_EXPRESSION_DEPTH = 1000;
 
   AstBuilder(SourceFile source, PlaybookParser parser) {
     this.source = source;
@@ -50,20 +59,29 @@ final class AstBuilder {
       ReplInputContext repl = (ReplInputContext) tree;
       result = new Playbook(new Position(source.name(), 1, 1, 1), source.name(), Optional.empty(), b.stmts(repl.stmt()));
     }
-    if (!b.problems.isEmpty()) throw new PlaybookError(b.problems);
+    b.throwProblems();
     return result;
+  }
+
+  /** Throws the problems found while building, if any. */
+  void throwProblems() {
+    if (!problems.isEmpty()) throw new PlaybookError(problems);
   }
 
   // ------------------------------------------------------------ positions
 
   Position pos(ParserRuleContext ctx) {
-    Token start = ctx.getStart();
-    Token stop = ctx.getStop() != null ? ctx.getStop() : start;
+    return pos(ctx.getStart(), ctx.getStop() != null ? ctx.getStop() : ctx.getStart());
+  }
+
+  /** From the start of {@code start} to the end of {@code stop}, or to the end of the line when they differ. */
+  Position pos(Token start, Token stop) {
     int length;
     if (stop.getLine() == start.getLine() && stop.getStopIndex() >= start.getStartIndex()) {
       length = stop.getStopIndex() - start.getStartIndex() + 1;
     } else {
-      length = Math.max(1, source.line(start.getLine()).length() - start.getCharPositionInLine());
+      String line = source.line(start.getLine());
+      length = Math.max(1, line.codePointCount(0, line.length()) - start.getCharPositionInLine());
     }
     return new Position(source.name(), start.getLine(), start.getCharPositionInLine() + 1, length);
   }
@@ -105,15 +123,16 @@ final class AstBuilder {
                   .orElse("types are " + String.join(", ", TypeName.words()))));
         }
       }
-      return new Decl.Param(at, c.name(0).getText(), type, Optional.ofNullable(c.expr()).map(this::expr), c.SECRET() != null);
+      return new Decl.Param(at, c.name(0).getText(), type, optional(c.expr()), c.SECRET() != null);
     }
     if (ctx instanceof ProfileStmtContext c) {
-      List<String> flags = c.profileFlag().stream().map(ParserRuleContext::getText).toList();
+      List<String> flags = new ArrayList<>();
+      for (ProfileFlagContext f : c.profileFlag()) flags.add(f.getText());
       List<Decl.Profile.Entry> entries = new ArrayList<>();
       for (ProfileEntryContext e : c.profileEntry()) {
         List<String> path = new ArrayList<>();
         path.add(e.name().getText());
-        e.anyName().forEach(n -> path.add(n.getText()));
+        for (AnyNameContext n : e.anyName()) path.add(n.getText());
         entries.add(new Decl.Profile.Entry(pos(e), path, expr(e.expr())));
       }
       return new Decl.Profile(at, c.name().getText(), flags, entries);
@@ -121,7 +140,7 @@ final class AstBuilder {
     if (ctx instanceof FnStmtContext c) {
       List<Decl.Fn.Parameter> params = new ArrayList<>();
       for (FnParamContext p : c.fnParam()) {
-        params.add(new Decl.Fn.Parameter(pos(p), p.name().getText(), Optional.ofNullable(p.expr()).map(this::expr)));
+        params.add(new Decl.Fn.Parameter(pos(p), p.name().getText(), optional(p.expr())));
       }
       return new Decl.Fn(at, c.name().getText(), params, block(c.block()));
     }
@@ -131,12 +150,12 @@ final class AstBuilder {
       return new Decl.Guard(at, string(c.STRING().getSymbol()), expr(c.expr()), condition, abort(c.abort()));
     }
     if (ctx instanceof ScenarioStmtContext c) {
-      List<String> tags = c.tag().stream()
-          .map(t -> t.STRING() != null ? string(t.STRING().getSymbol()) : t.getText()).toList();
+      List<String> tags = new ArrayList<>();
+      for (TagContext t : c.tag()) tags.add(t.STRING() != null ? string(t.STRING().getSymbol()) : t.getText());
       return new Decl.Scenario(at, string(c.STRING().getSymbol()), tags, block(c.block()));
     }
     if (ctx instanceof StepStmtContext c) {
-      return new Decl.Step(at, string(c.STRING().getSymbol()), Optional.ofNullable(c.expr()).map(this::expr), block(c.block()));
+      return new Decl.Step(at, string(c.STRING().getSymbol()), optional(c.expr()), block(c.block()));
     }
     if (ctx instanceof SettingStmtContext c) return new Decl.Setting(at, c.setting.getText(), expr(c.expr()));
     if (ctx instanceof LetStmtContext c) return new Stmt.Let(at, c.name().getText(), expr(c.expr()));
@@ -159,7 +178,7 @@ final class AstBuilder {
     if (ctx instanceof AbortStmtContext c) return abort(c.abort());
     if (ctx instanceof RevertStmtContext c) return new Stmt.Revert(at, c.ALL() != null ? Optional.empty() : Optional.of(expr(c.expr())));
     if (ctx instanceof RollbackStmtContext c) return new Stmt.Rollback(at, block(c.block()));
-    if (ctx instanceof ReturnStmtContext c) return new Stmt.Return(at, Optional.ofNullable(c.expr()).map(this::expr));
+    if (ctx instanceof ReturnStmtContext c) return new Stmt.Return(at, optional(c.expr()));
     if (ctx instanceof ExprStmtContext c) return new Stmt.ExprStmt(at, expr(c.expr()));
     throw new IllegalStateException("statement kind not built: " + ctx.getClass().getSimpleName());
   }
@@ -186,12 +205,39 @@ final class AstBuilder {
   }
 
   private Stmt.Abort abort(AbortContext c) {
-    return new Stmt.Abort(pos(c), postfix(c.postfix()), Optional.ofNullable(c.string()).map(this::stringExpr));
+    return new Stmt.Abort(pos(c), postfix(c.postfix()), c.string() == null ? Optional.empty() : Optional.of(stringExpr(c.string())));
   }
 
   // ------------------------------------------------------------ expressions
 
+  /*
+   * Plain loops and null checks rather than streams and lambdas in this class: each lambda costs a
+   * generated class on first use, and parsing a small playbook in a fresh JVM is mostly first uses.
+   */
+
+  private Optional<Expr> optional(ExprContext c) {
+    return c == null ? Optional.empty() : Optional.of(expr(c));
+  }
+
   Expr expr(ExprContext ctx) {
+    enter(ctx);
+    try {
+      return exprNode(ctx);
+    } finally {
+      depth--;
+    }
+  }
+
+  private void enter(ParserRuleContext ctx) {
+    if (++depth == 1) outermost = ctx;
+    if (depth > MAX_EXPRESSION_DEPTH) {
+      throw new PlaybookError(Diagnostic.error(pos(outermost).withLength(1),
+          "expression nested more than " + MAX_EXPRESSION_DEPTH + " levels deep")
+          .withHelp("split it into parts with 'let'"));
+    }
+  }
+
+  private Expr exprNode(ExprContext ctx) {
     Position at = pos(ctx);
     if (ctx instanceof PostfixExprContext c) return postfix(c.postfix());
     if (ctx instanceof NegateExprContext c) return new Expr.Unary(at, "-", expr(c.expr()));
@@ -218,6 +264,15 @@ final class AstBuilder {
   }
 
   Expr postfix(PostfixContext ctx) {
+    enter(ctx);
+    try {
+      return postfixNode(ctx);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Expr postfixNode(PostfixContext ctx) {
     Position at = pos(ctx);
     if (ctx instanceof PrimaryPostfixContext c) return primary(c.primary());
     if (ctx instanceof MemberPostfixContext c) {
@@ -227,7 +282,7 @@ final class AstBuilder {
     if (ctx instanceof CallPostfixContext c) {
       List<Expr.Call.Arg> args = new ArrayList<>();
       for (ArgContext a : c.arg()) {
-        Optional<String> name = Optional.ofNullable(a.anyName()).map(ParserRuleContext::getText);
+        Optional<String> name = a.anyName() == null ? Optional.empty() : Optional.of(a.anyName().getText());
         Position argAt = a.anyName() != null ? pos(a.anyName()) : pos(a);
         args.add(new Expr.Call.Arg(argAt, name, expr(a.expr())));
       }
@@ -247,7 +302,11 @@ final class AstBuilder {
     if (ctx instanceof NullLitContext) return new Expr.Null(at);
     if (ctx instanceof SeverityLitContext c) return new Expr.Severity(at, c.getText().charAt(1) - '0');
     if (ctx instanceof NameRefContext c) return new Expr.Name(at, c.getText());
-    if (ctx instanceof ListLitContext c) return new Expr.ListLit(at, c.expr().stream().map(this::expr).toList());
+    if (ctx instanceof ListLitContext c) {
+      List<Expr> items = new ArrayList<>();
+      for (ExprContext e : c.expr()) items.add(expr(e));
+      return new Expr.ListLit(at, items);
+    }
     if (ctx instanceof MapLitContext c) {
       List<Expr.MapLit.Entry> entries = new ArrayList<>();
       for (MapEntryContext e : c.mapEntry()) {
@@ -275,8 +334,9 @@ final class AstBuilder {
     int i = 0;
     while (i < text.length() && (Character.isDigit(text.charAt(i)) || text.charAt(i) == '.' || text.charAt(i) == '_')) i++;
     BigDecimal amount = new BigDecimal(text.substring(0, i).replace("_", ""));
-    Unit unit = Unit.bySuffix(text.substring(i)).orElseThrow(() -> new IllegalStateException("lexer accepted unit " + text));
-    return new Expr.Quantity(at, amount, unit);
+    Optional<Unit> unit = Unit.bySuffix(text.substring(i));
+    if (unit.isEmpty()) throw new IllegalStateException("lexer accepted unit " + text);
+    return new Expr.Quantity(at, amount, unit.get());
   }
 
   // ------------------------------------------------------------ strings
@@ -332,7 +392,8 @@ final class AstBuilder {
       }
       atLineStart = false;
       if (ch == '\\' && i + 1 < body.length()) {
-        char n = body.charAt(i + 1);
+        int n = body.codePointAt(i + 1);
+        boolean lineBreak = n == '\n' || n == '\r';
         switch (n) {
           case 'n' -> lit.append('\n');
           case 't' -> lit.append('\t');
@@ -340,10 +401,17 @@ final class AstBuilder {
           case '"' -> lit.append('"');
           case '\\' -> lit.append('\\');
           case '$' -> lit.append('$');
-          default -> problems.add(Diagnostic.error(new Position(source.name(), line, col, 2),
-              "unknown escape '\\" + n + "' in a string").withHelp("escapes are \\n \\t \\r \\\" \\\\ \\$"));
+          default -> problems.add(Diagnostic.error(new Position(source.name(), line, col, lineBreak ? 1 : 2),
+              lineBreak ? "'\\' at the end of a line is not an escape"
+                  : "unknown escape '\\" + SyntaxErrors.printable(Character.toString(n)) + "' in a string")
+              .withHelp("escapes are \\n \\t \\r \\\" \\\\ \\$"));
         }
-        i += 2; col += 2;
+        if (lineBreak) {
+          // Leave the line break to the code below, which keeps the line count right.
+          i++; col++;
+          continue;
+        }
+        i += 1 + Character.charCount(n); col += 2;
         continue;
       }
       if (ch == '$' && i + 1 < body.length() && body.charAt(i + 1) == '{') {
@@ -355,6 +423,12 @@ final class AstBuilder {
           break;
         }
         String inner = body.substring(i + 2, close);
+        int closeLine = line;
+        int closeCol = col;
+        for (int k = i; k < close; k++) {
+          char c = body.charAt(k);
+          if (c == '\n') { closeLine++; closeCol = 1; } else if (!Character.isLowSurrogate(c)) closeCol++;
+        }
         if (inner.isBlank()) {
           problems.add(Diagnostic.error(new Position(source.name(), line, col, close - i + 1), "empty interpolation '${}'")
               .withHelp("put an expression inside, e.g. ${name}"));
@@ -364,14 +438,14 @@ final class AstBuilder {
             lit.setLength(0);
           }
           try {
-            parts.add(parser.parseEmbeddedExpression(source, inner, exprAt));
+            parts.add(parser.parseEmbeddedExpression(source, inner, exprAt,
+                new Position(source.name(), closeLine, closeCol, 1)));
           } catch (PlaybookError e) {
             problems.addAll(e.diagnostics());
           }
         }
-        for (int k = i; k <= close; k++) {
-          if (body.charAt(k) == '\n') { line++; col = 1; } else col++;
-        }
+        line = closeLine;
+        col = closeCol + 1;
         i = close + 1;
         continue;
       }
@@ -379,8 +453,8 @@ final class AstBuilder {
       i++;
       if (ch == '\n') {
         line++; col = 1; atLineStart = triple; dropped = 0;
-      } else {
-        col++;
+      } else if (!Character.isLowSurrogate(ch)) {
+        col++; // columns count code points, as the lexer's do
       }
     }
     String tail = lit.toString();

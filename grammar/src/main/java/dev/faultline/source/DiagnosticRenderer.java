@@ -39,7 +39,8 @@ public final class DiagnosticRenderer {
       out.append(pad).append(" |\n");
       out.append(lineNo).append(" | ").append(text).append('\n');
       int col = Math.max(1, d.at().column());
-      int len = Math.max(1, Math.min(d.at().length(), Math.max(1, text.length() - col + 1)));
+      int lineLength = text.codePointCount(0, text.length()); // columns count code points
+      int len = Math.max(1, Math.min(d.at().length(), lineLength - col + 1));
       out.append(pad).append(" | ").append(" ".repeat(col - 1)).append("^".repeat(len));
       d.label().ifPresent(l -> out.append(' ').append(l));
       out.append('\n');

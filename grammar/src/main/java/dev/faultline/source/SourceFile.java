@@ -1,13 +1,14 @@
 package dev.faultline.source;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The text of one playbook with an index of its line starts, so that a {@link Position} can be
@@ -24,12 +25,15 @@ public final class SourceFile {
   public SourceFile(String name, String text) {
     this.name = name;
     this.text = text;
-    List<Integer> starts = new ArrayList<>();
-    starts.add(0);
+    int lines = 1;
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') starts.add(i + 1);
+      if (text.charAt(i) == '\n') lines++;
     }
-    this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+    int[] starts = new int[lines];
+    for (int i = 0, line = 1; i < text.length(); i++) {
+      if (text.charAt(i) == '\n') starts[line++] = i + 1;
+    }
+    this.lineStarts = starts;
   }
 
   /**
@@ -60,27 +64,49 @@ public final class SourceFile {
     return fromBytes(displayName, bytes);
   }
 
-  /** Decodes bytes strictly as UTF-8 and refuses NUL bytes, the mark of a binary file. */
+  /**
+   * Decodes bytes strictly as UTF-8 and refuses NUL bytes, the mark of a binary file. Either
+   * problem is reported at its line and column, so a single stray byte can be found.
+   */
   public static SourceFile fromBytes(String name, byte[] bytes) {
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == 0) {
-        throw new PlaybookError(Diagnostic.error(new Position(name, 0, 0, 0),
+        throw new PlaybookError(Diagnostic.error(placeOf(name, bytes, i),
             "this looks like a binary file, not a playbook (NUL byte at offset " + i + ")")
             .withHelp("playbooks are UTF-8 text files ending in .fl"));
       }
     }
-    try {
-      String text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-      if (text.startsWith("\uFEFF")) text = text.substring(1);
-      return new SourceFile(name, text);
-    } catch (CharacterCodingException e) {
-      throw new PlaybookError(Diagnostic.error(new Position(name, 0, 0, 0),
-          "the file is not valid UTF-8 text")
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) result = decoder.flush(out);
+    if (result.isError()) {
+      int offset = in.position();
+      throw new PlaybookError(Diagnostic.error(placeOf(name, bytes, offset),
+          String.format("the file is not valid UTF-8 text (byte 0x%02x at offset %d)", bytes[offset] & 0xff, offset))
           .withHelp("save the playbook as UTF-8"));
     }
+    String text = out.flip().toString();
+    if (text.startsWith("\uFEFF")) text = text.substring(1);
+    return new SourceFile(name, text);
+  }
+
+  /** Line and column of a byte offset, counting code points by their UTF-8 lead bytes. */
+  private static Position placeOf(String name, byte[] bytes, int offset) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < offset; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+        column = 1;
+      } else if ((bytes[i] & 0xC0) != 0x80) {
+        column++;
+      }
+    }
+    return new Position(name, line, column, 1);
   }
 
   public String name() {
