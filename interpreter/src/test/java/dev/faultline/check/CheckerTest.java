@@ -125,7 +125,7 @@ class CheckerTest {
     b.append("}\n".repeat(blocks));
     b.append("let n = ").append("not ".repeat(200)).append("true\n");
     b.append("let m = ").append("-".repeat(200)).append("1s\n");
-    b.append("let s = 1").append(" + 1".repeat(1000)).append('\n');
+    b.append("let s = 1").append(" + 1".repeat(900)).append('\n');
     b.append("let c = ").append("[".repeat(190)).append("1").append("]".repeat(190)).append('\n');
     b.append("}\n}\n}\n");
     LoadedPlaybook loaded = new PlaybookLoader().load(new SourceFile("deep.fl", b.toString()), CheckFilesTest.DIR);
