@@ -190,7 +190,8 @@ final class SyntaxErrors extends BaseErrorListener {
     if (token.getType() == Token.EOF && expected.contains(FaultlineLexer.RBRACE)) {
       return d.withHelp("a '{' is never closed; add the missing '}'");
     }
-    if (token.getType() == FaultlineLexer.RBRACE && !expected.contains(FaultlineLexer.RBRACE)) {
+    // Only at the top level (where the end of the file may come) does a '}' close nothing; elsewhere it came too early.
+    if (token.getType() == FaultlineLexer.RBRACE && expected.contains(Token.EOF)) {
       return d.withHelp("this '}' closes nothing; remove it or add the missing '{'");
     }
     if (token.getType() != Token.EOF && expected.size() == 1 && expected.contains(Token.EOF)) {

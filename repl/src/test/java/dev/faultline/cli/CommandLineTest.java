@@ -66,7 +66,7 @@ class CommandLineTest {
     Path binary = Files.write(tmp.resolve("image.fl"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13});
     Outcome o = run("run", binary.toString());
     assertEquals(2, o.exit());
-    assertEquals(binary + ": error: this looks like a binary file, not a playbook (NUL byte at offset 4)\n"
+    assertEquals(binary + ":1:4: error: this looks like a binary file, not a playbook (NUL byte at offset 4)\n"
         + "  = help: playbooks are UTF-8 text files ending in .fl\n"
         + "error: 1 problem in " + binary + "; nothing was run\n", o.err());
   }
