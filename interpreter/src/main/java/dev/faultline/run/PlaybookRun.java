@@ -183,7 +183,11 @@ public final class PlaybookRun implements RunContext {
     } finally {
       scopes.clear();
       Thread.interrupted();
-      unwind(playbookScope);
+      String teardown = unwind(playbookScope);
+      if (teardown != null && setupError == null) {
+        // The playbook's own undo work failed: the run has not passed, even if every scenario did.
+        setupError = Diagnostic.error(playbook.main().at(), "the playbook's rollback failed: " + teardown);
+      }
       timers.shutdownNow();
       cancellation.unbind();
     }
@@ -252,6 +256,7 @@ public final class PlaybookRun implements RunContext {
     scopes.push(scope);
     emit(EventType.SCENARIO_STARTED, sc.id(), sc.at(), Map.of("tags", sc.tags()));
     Status status = Status.PASSED;
+    String undoFailure = null;
     String message = "";
     Diagnostic error = null;
     try {
@@ -291,7 +296,12 @@ public final class PlaybookRun implements RunContext {
     } finally {
       scopes.pop();
       Thread.interrupted();
-      unwind(scope);
+      undoFailure = unwind(scope);
+    }
+    if (undoFailure != null && status == Status.PASSED) {
+      status = Status.FAILED;
+      message = undoFailure;
+      error = Diagnostic.error(sc.at(), undoFailure);
     }
     if (status == Status.FAILED || status == Status.ABORTED) skipRemainingSteps(state, status);
     Duration took = Duration.ofNanos(System.nanoTime() - state.startNanos);
@@ -352,6 +362,7 @@ public final class PlaybookRun implements RunContext {
     long t0 = System.nanoTime();
     emit(EventType.STEP_STARTED, step.name(), step.at(), Map.of());
     Status status = Status.PASSED;
+    String undoFailure = null;
     String message = "";
     Position failedAt = step.at();
     Diagnostic error = null;
@@ -411,8 +422,13 @@ public final class PlaybookRun implements RunContext {
       if (timeoutReason != null && timeoutReason.equals(cancellation.reason())) cancellation.clear();
       scopes.pop();
       boolean interrupted = Thread.interrupted();
-      unwind(scope);
+      undoFailure = unwind(scope);
       if (interrupted && rethrow != null) Thread.currentThread().interrupt();
+    }
+    if (undoFailure != null && status == Status.PASSED) {
+      status = Status.FAILED;
+      message = undoFailure;
+      error = Diagnostic.error(step.at(), undoFailure);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     state.steps.add(new StepResult(step.name(), status, stepStart, took, message, failedAt.toString(), Optional.ofNullable(error)));
@@ -449,18 +465,26 @@ public final class PlaybookRun implements RunContext {
   }
 
   /** Ends a scope; reverts are never skipped, and each failure is recorded. */
-  private void unwind(RollbackStack scope) {
+  /**
+   * Ends a scope; reverts are never skipped, and each failure is recorded. Returns what failed, in
+   * words, or null when everything was undone: a scope whose undo work failed has not passed.
+   */
+  private String unwind(RollbackStack scope) {
     CallContext ctx = callContext(Position.NONE);
     List<RollbackStack.Failure> failures = new ArrayList<>();
     cancellation.runUncancelled(() -> failures.addAll(scope.unwind(faults, ctx, true)));
+    List<String> said = new ArrayList<>();
     for (RollbackStack.Failure f : failures) {
       String why = f.cause() == null ? "" : ": " + (f.cause().getMessage() == null ? f.cause().getClass().getSimpleName() : f.cause().getMessage());
       if (f.what().startsWith("revert ")) {
-        // Already reported by the lifecycle observer.
+        // Already reported by the lifecycle observer, as a revert failure.
+        said.add("could not " + f.what());
         continue;
       }
+      said.add(f.what() + " failed" + why);
       emit(EventType.ERROR, f.what() + " failed" + why, null, Map.of());
     }
+    return said.isEmpty() ? null : String.join("; ", said);
   }
 
   // ------------------------------------------------------------ RunContext

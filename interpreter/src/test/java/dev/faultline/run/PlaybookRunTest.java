@@ -175,6 +175,26 @@ class PlaybookRunTest {
   }
 
   @Test
+  void aFailingRollbackBlockFailsItsStepAfterEveryUndo() {
+    RunResult r = run("""
+        scenario "s" {
+          step "one" {
+            inject target("a").break()
+            rollback { log "second rollback runs" }
+            rollback { expect 1 == 2, "rollback check failed" }
+          }
+          step "two" { log "skipped" }
+        }
+        """);
+    assertEquals(ExitCode.FAILED, r.exitCode());
+    StepResult one = r.scenario("s").orElseThrow().steps().get(0);
+    assertEquals(Status.FAILED, one.status());
+    assertTrue(one.message().contains("rollback check failed"), one.message());
+    assertEquals(List.of("inject a:hard", "revert a:hard"), faults.log);
+    assertTrue(r.events().stream().anyMatch(e -> e.type() == EventType.LOG && e.message().equals("second rollback runs")));
+  }
+
+  @Test
   void paramsAndProfiles() {
     String body = """
         param latency = 500ms
