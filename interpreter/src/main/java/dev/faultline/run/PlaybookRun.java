@@ -312,7 +312,8 @@ public final class PlaybookRun implements RunContext {
   }
 
   private void skipRemainingSteps(ScenarioState state, Status why) {
-    String message = why == Status.ABORTED ? "not run: the run was aborted" : "not run: an earlier step failed";
+    String message = why == Status.ABORTED ? "not run: the run was aborted"
+        : state.failed ? "not run: an earlier step failed" : "not run: the scenario failed outside its steps";
     for (Stmt s : state.decl.body().stmts()) {
       if (s instanceof Decl.Step step && !state.ran.contains(step)) state.steps.add(skippedStep(step, message));
     }
