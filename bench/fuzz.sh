@@ -22,7 +22,7 @@ work="grammar/target/fuzz"
 seeds="grammar/src/test/resources/dev/faultline/parse/PlaybookParserFuzzTestInputs/parse"
 mkdir -p "$work/corpus" "$work/findings" bench/results
 
-mvn_q() { mvn -B -q -o "$@" 2>/dev/null || mvn -B -q "$@"; }
+mvn_q() { mvn -B -q -o "$@" >/dev/null 2>&1 || mvn -B -q "$@"; }
 mvn_q -pl grammar test-compile
 mvn_q -pl grammar dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$root/$work/classpath.txt"
 classpath="grammar/target/test-classes:grammar/target/classes:$(cat "$work/classpath.txt")"
