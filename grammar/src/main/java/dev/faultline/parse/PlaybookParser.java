@@ -35,6 +35,13 @@ public final class PlaybookParser {
   /** Rationale: nothing a person writes nests this deep; a limit turns a stack overflow into an error. */
   public static final int MAX_NESTING = 200;
 
+  /**
+   * Rationale: ANTLR's prediction cache is shared by every parser in the JVM and only grows; odd
+   * input (a fuzzer, a REPL session full of typos) grew it to gigabytes. Valid playbooks need a few
+   * thousand states, so past this bound the cache is dropped and rebuilt on demand.
+   */
+  static final int MAX_CACHED_STATES = 50_000;
+
   public Playbook parse(SourceFile source) {
     return parse(source, false);
   }
@@ -53,6 +60,7 @@ public final class PlaybookParser {
         checkLexical(source, tokens);
         SyntaxErrors errors = new SyntaxErrors(source);
         FaultlineParser parser = parser(source, tokens, false);
+        isolateCache(parser);
         parser.addErrorListener(errors);
         var tree = statementsOnly ? parser.replInput() : parser.file();
         if (!errors.diagnostics().isEmpty()) throw new PlaybookError(errors.diagnostics());
@@ -92,6 +100,14 @@ public final class PlaybookParser {
     };
     TokenStream in = new UnbufferedTokenStream<>(checked);
     FaultlineParser parser = parser(in, true);
+    try {
+      return parseStatementsBySll(source, statementsOnly, in, parser);
+    } finally {
+      boundCache(parser);
+    }
+  }
+
+  private Playbook parseStatementsBySll(SourceFile source, boolean statementsOnly, TokenStream in, FaultlineParser parser) {
     AstBuilder builder = new AstBuilder(source, this);
     Token playbook = null;
     Token name = null;
@@ -220,5 +236,25 @@ public final class PlaybookParser {
       parser.setErrorHandler(new DefaultErrorStrategy());
     }
     return parser;
+  }
+
+  /**
+   * The whole-file slow path sees mostly broken input: it predicts with a cache of its own, dropped
+   * after the parse, so that broken input never grows the shared one.
+   */
+  private static void isolateCache(FaultlineParser parser) {
+    var atn = parser.getATN();
+    var dfa = new org.antlr.v4.runtime.dfa.DFA[atn.getNumberOfDecisions()];
+    for (int i = 0; i < dfa.length; i++) dfa[i] = new org.antlr.v4.runtime.dfa.DFA(atn.getDecisionState(i), i);
+    var simulator = new org.antlr.v4.runtime.atn.ParserATNSimulator(parser, atn, dfa,
+        new org.antlr.v4.runtime.atn.PredictionContextCache());
+    simulator.setPredictionMode(PredictionMode.LL);
+    parser.setInterpreter(simulator);
+  }
+
+  private static void boundCache(FaultlineParser parser) {
+    int states = 0;
+    for (var dfa : parser.getInterpreter().decisionToDFA) states += dfa.states.size();
+    if (states > MAX_CACHED_STATES) parser.getInterpreter().clearDFA();
   }
 }
