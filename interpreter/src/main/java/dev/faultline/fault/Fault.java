@@ -32,4 +32,17 @@ public interface Fault {
   void inject(CallContext context) throws Exception;
 
   void revert(CallContext context) throws Exception;
+
+  /**
+   * What the fault journal must keep to undo this fault from another process after a crash: plain
+   * JSON-friendly values (strings, numbers, booleans, lists, maps), e.g. a file's path and original
+   * content, a process's PID and start time. Read by the {@link FaultRecoverer} registered for
+   * {@link #kind()}. Written to disk before {@link #inject} runs.
+   * Empty means the fault cannot be undone from outside this process (a fault on an in-process
+   * object such as a demo service): {@code recover} then reports it as needing no action once the
+   * process that held it is gone.
+   */
+  default java.util.Map<String, Object> undoRecord() {
+    return java.util.Map.of();
+  }
 }

@@ -18,4 +18,13 @@ public @interface HostFunction {
 
   /** Required: it feeds {@code faultline doc}, REPL help and the reference. */
   String doc();
+
+  /**
+   * What the call does to the world; decides whether a dry run may call it. Members of host
+   * values that only return what the value already holds are {@link Effect#PURE}.
+   */
+  Effect effect() default Effect.ACTION;
+
+  /** The capabilities the call needs; see {@link dev.faultline.fault.Capability}. */
+  dev.faultline.fault.Capability[] requires() default {};
 }

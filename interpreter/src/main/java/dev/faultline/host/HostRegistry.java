@@ -148,8 +148,12 @@ public final class HostRegistry {
       Object byDefault = hasDefault ? parseDefault(name, a.name(), a.byDefault()) : null;
       params.add(new Signature.Parameter(a.name(), a.doc(), ps[i].getType(), hasDefault, byDefault, a.byDefault()));
     }
+    // An injector only describes its fault: building it is pure; injecting is what needs permission.
+    Effect effect = inj != null ? Effect.PURE : fn.effect();
+    var requires = java.util.EnumSet.noneOf(dev.faultline.fault.Capability.class);
+    requires.addAll(java.util.List.of(fn != null ? fn.requires() : inj.requires()));
     return new Signature(name, doc, inj != null ? Signature.Kind.INJECTOR : Signature.Kind.FUNCTION,
-        params, m.getReturnType(), takesContext, m);
+        params, m.getReturnType(), takesContext, m, effect, requires);
   }
 
   private static Object parseDefault(String function, String param, String text) {

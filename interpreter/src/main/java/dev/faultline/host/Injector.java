@@ -15,4 +15,7 @@ public @interface Injector {
   String name();
 
   String doc();
+
+  /** The capabilities injecting the fault needs; see {@link dev.faultline.fault.Capability}. */
+  dev.faultline.fault.Capability[] requires() default {};
 }

@@ -11,12 +11,13 @@ import java.util.Optional;
  */
 public record Signature(
     String name, String doc, Kind kind, List<Parameter> params, Class<?> returnType,
-    boolean takesContext, Method method) {
+    boolean takesContext, Method method, Effect effect, java.util.Set<dev.faultline.fault.Capability> requires) {
 
   public enum Kind { FUNCTION, INJECTOR }
 
   public Signature {
     params = List.copyOf(params);
+    requires = java.util.Set.copyOf(requires);
   }
 
   /**

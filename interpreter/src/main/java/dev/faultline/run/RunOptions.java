@@ -11,12 +11,19 @@ import java.util.Optional;
  */
 public record RunOptions(
     List<String> scenarios, List<String> tags, Optional<String> env, Map<String, Object> params,
-    boolean dryRun, Optional<Path> reportDir) {
+    DryRun dryRunMode, Optional<Path> reportDir, java.util.Set<dev.faultline.fault.Capability> allowed,
+    Optional<Path> journalDir, Optional<dev.faultline.fault.RollbackStrategy> rollbackStrategy) {
 
   public RunOptions {
     scenarios = List.copyOf(scenarios);
     tags = List.copyOf(tags);
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    allowed = allowed.isEmpty() ? java.util.Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(allowed));
+  }
+
+  /** Whether this is a dry run of either kind. */
+  public boolean dryRun() {
+    return dryRunMode != DryRun.OFF;
   }
 
   public static RunOptions defaults() {
@@ -33,8 +40,12 @@ public record RunOptions(
     private final java.util.List<String> tags = new java.util.ArrayList<>();
     private String env;
     private final Map<String, Object> params = new java.util.LinkedHashMap<>();
-    private boolean dryRun;
+    private DryRun dryRun = DryRun.OFF;
     private Path reportDir;
+    private final java.util.Set<dev.faultline.fault.Capability> allowed =
+        java.util.EnumSet.noneOf(dev.faultline.fault.Capability.class);
+    private Path journalDir;
+    private dev.faultline.fault.RollbackStrategy rollbackStrategy;
 
     public Builder scenario(String... ids) {
       scenarios.addAll(List.of(ids));
@@ -58,7 +69,35 @@ public record RunOptions(
     }
 
     public Builder dryRun(boolean value) {
-      this.dryRun = value;
+      this.dryRun = value ? DryRun.PLAN : DryRun.OFF;
+      return this;
+    }
+
+    public Builder dryRun(DryRun mode) {
+      this.dryRun = mode;
+      return this;
+    }
+
+    /** Grants capabilities (side effects the playbook may have), as {@code --allow} does. */
+    public Builder allow(dev.faultline.fault.Capability... capabilities) {
+      allowed.addAll(List.of(capabilities));
+      return this;
+    }
+
+    public Builder allow(java.util.Collection<dev.faultline.fault.Capability> capabilities) {
+      allowed.addAll(capabilities);
+      return this;
+    }
+
+    /** Where the fault journal lives (default {@code .faultline/journal} in the working directory). */
+    public Builder journalDir(Path dir) {
+      this.journalDir = dir;
+      return this;
+    }
+
+    /** Overrides the playbook's {@code rollback_strategy}. */
+    public Builder rollbackStrategy(dev.faultline.fault.RollbackStrategy strategy) {
+      this.rollbackStrategy = strategy;
       return this;
     }
 
@@ -68,7 +107,8 @@ public record RunOptions(
     }
 
     public RunOptions build() {
-      return new RunOptions(scenarios, tags, Optional.ofNullable(env), params, dryRun, Optional.ofNullable(reportDir));
+      return new RunOptions(scenarios, tags, Optional.ofNullable(env), params, dryRun, Optional.ofNullable(reportDir),
+          allowed, Optional.ofNullable(journalDir), Optional.ofNullable(rollbackStrategy));
     }
   }
 }

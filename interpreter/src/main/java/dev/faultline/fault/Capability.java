@@ -1,0 +1,46 @@
+package dev.faultline.fault;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A kind of side effect a playbook may have, granted by the operator ({@code --allow exec,fs}) or
+ * the embedding application. A host function names the capabilities it needs; using one that was
+ * not granted is an error before anything is injected. A dry run needs none.
+ */
+public enum Capability {
+  /** Running commands and signalling processes. */
+  EXEC,
+  /** Changing, creating or deleting files. */
+  FS,
+  /** Acting on Docker containers. */
+  DOCKER,
+  /** Acting on databases (holding connections, terminating backends, stopping servers). */
+  DB,
+  /** Opening listening ports (fault proxies, servers). */
+  NET;
+
+  public String word() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses {@code exec,fs} or {@code all}; throws IllegalArgumentException naming a bad word. */
+  public static Set<Capability> parse(String list) {
+    Set<Capability> out = EnumSet.noneOf(Capability.class);
+    for (String raw : list.split(",")) {
+      String w = raw.strip().toLowerCase(Locale.ROOT);
+      if (w.isEmpty()) continue;
+      if (w.equals("all")) return EnumSet.allOf(Capability.class);
+      boolean found = false;
+      for (Capability c : values()) {
+        if (c.word().equals(w)) {
+          out.add(c);
+          found = true;
+        }
+      }
+      if (!found) throw new IllegalArgumentException("unknown permission '" + raw.strip() + "'; permissions are exec, fs, docker, db, net and all");
+    }
+    return out;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.faultline.fault;
+
+/**
+ * When {@code rollback { }} blocks run. Faults are reverted when their scope ends whatever the
+ * strategy: only the REPL keeps faults injected at its prompt until they are reverted.
+ * Rationale: the promise is that no fault is left behind; a strategy may skip undo work the user
+ * wrote, never the reverts Faultline owes.
+ */
+public enum RollbackStrategy {
+  /** Rollback blocks run whenever their scope ends (the default). */
+  ALWAYS,
+  /** Rollback blocks run only when their scope failed or was aborted. */
+  ON_FAILURE,
+  /** Rollback blocks never run (the REPL's choice for its top level). */
+  NEVER;
+
+  public String word() {
+    return name().toLowerCase().replace('_', '-');
+  }
+
+  public static RollbackStrategy parse(String word) {
+    for (RollbackStrategy s : values()) {
+      if (s.word().equals(word) || s.name().equalsIgnoreCase(word)) return s;
+    }
+    throw new IllegalArgumentException("unknown rollback strategy '" + word + "'; use always, on-failure or never");
+  }
+}

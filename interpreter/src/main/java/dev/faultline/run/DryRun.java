@@ -1,0 +1,11 @@
+package dev.faultline.run;
+
+/** How much of the world a dry run may touch. */
+public enum DryRun {
+  /** A real run. */
+  OFF,
+  /** Nothing is injected or started; injectors print their plan. Pure functions run. */
+  PLAN,
+  /** Like {@link #PLAN}, and probes that only read (HTTP, TCP, queries) run too. */
+  PROBES
+}
