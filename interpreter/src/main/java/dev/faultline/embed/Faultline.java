@@ -99,7 +99,7 @@ public final class Faultline {
    */
   public Preflight.Plan plan(LoadedPlaybook playbook, RunOptions options) {
     Preflight.Plan plan = Preflight.resolve(playbook, options);
-    if (!options.dryRun()) {
+    if (!options.dryRun()) {  // Rationale: a dry run calls nothing that acts, so it needs no permission.
       List<Diagnostic> refused = new PermissionCheck(registry).check(playbook, plan.scenarios(), options.allowed());
       if (!refused.isEmpty()) throw new PlaybookError(refused);
     }

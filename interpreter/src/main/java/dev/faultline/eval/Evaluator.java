@@ -392,6 +392,8 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Void visitGuard(Decl.Guard d) {
+    // Rationale: a guard's condition probes the world; a dry run lists guards from the playbook instead.
+    if (planning != null) return null;
     run.declareGuard(d, env);
     return null;
   }

@@ -34,6 +34,10 @@ import java.util.Map;
  *   FAIL  scenario "db.down" (1.4s)
  * </pre>
  *
+ * <p>A dry run prints the same shape: what it did not do on lines of their own ({@code call},
+ * {@code probe}, {@code wait}, {@code expect} …), each planned fault with its target, duration and
+ * guards, PLAN for a step planned without error, and no elapsed times.
+ *
  * <p>Rationale: the status word comes first and is always one of PASS, FAIL, SKIP, ABORT, so that
  * an on-call engineer can scan a long run by its left edge; a failure's message sits on its line.
  *

@@ -50,6 +50,10 @@ import java.util.concurrent.TimeUnit;
  * ends. A failed step fails its scenario, and the scenario's later steps are skipped. An abort
  * ends the whole run; the remaining scenarios are skipped.
  *
+ * <p>Permissions are checked at first use through {@link Permissions}; a dry run has a
+ * {@link DryRunPlan}, which the evaluator asks instead of injecting, and exits 0 or, for a mistake
+ * in the playbook, 2.
+ *
  * <p>Threading: {@link #execute()} runs on the calling thread. Timers (timed reverts, step
  * timeouts) run on one pre-started daemon thread; {@link #cancel} may be called from any thread.
  * Single use.

@@ -134,6 +134,18 @@ class PermissionsTest {
   }
 
   @Test
+  void callsInImportedFilesAreCheckedToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("lib.fl"), "fn wipe_all() {\n  inject file(\"x\").delete()\n}\n");
+    java.nio.file.Path main = java.nio.file.Files.writeString(dir.resolve("main.fl"),
+        "playbook \"m\" {\n  import \"lib.fl\"\n  scenario \"s\" { step \"x\" { wipe_all() } }\n}\n");
+    PlaybookError e = assertThrows(PlaybookError.class, () -> faultline.run(main, RunOptions.defaults()));
+    assertEquals(1, e.diagnostics().size());
+    assertTrue(e.first().at().file().endsWith("lib.fl"), e.first().at().toString());
+    assertEquals("file(...).delete() needs the 'fs' permission", e.first().message());
+    assertEquals(0, faultline.run(main, RunOptions.builder().allow(Capability.FS).build()).exitCode());
+  }
+
+  @Test
   void callTextNamesTheFunctionNotItsArguments() {
     assertEquals("file(...).replace()", text("file(\"a\").replace(\"b\")"));
     assertEquals("http.get()", text("http.get(url, timeout: 2s)"));
