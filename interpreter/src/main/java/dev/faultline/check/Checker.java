@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Finds every mistake that can be found before anything runs, in one pass, sorted by position:
@@ -44,11 +45,19 @@ public final class Checker {
   }
 
   public List<Diagnostic> check(LoadedPlaybook playbook) {
+    return check(playbook, site -> {});
+  }
+
+  /**
+   * Like {@link #check(LoadedPlaybook)}, and tells {@code calls} every host function call it
+   * resolves, on the checking thread (the permission check reads them; see {@link PermissionCheck}).
+   */
+  public List<Diagnostic> check(LoadedPlaybook playbook, Consumer<CallSite> calls) {
     List<List<Diagnostic>> result = new ArrayList<>(1);
     Throwable[] failure = new Throwable[1];
     Thread worker = new Thread(null, () -> {
       try {
-        result.add(checkHere(playbook));
+        result.add(checkHere(playbook, calls));
       } catch (Throwable e) {
         failure[0] = e;
       }
@@ -57,7 +66,7 @@ public final class Checker {
     try {
       worker.start();
     } catch (OutOfMemoryError noThread) {
-      return checkHere(playbook);  // no thread to be had: check here, and a very deep playbook gets a diagnostic
+      return checkHere(playbook, calls);  // no thread to be had: check here, and a very deep playbook gets a diagnostic
     }
     boolean interrupted = false;
     while (true) {
@@ -75,13 +84,13 @@ public final class Checker {
     return result.get(0);
   }
 
-  private List<Diagnostic> checkHere(LoadedPlaybook playbook) {
+  private List<Diagnostic> checkHere(LoadedPlaybook playbook, Consumer<CallSite> calls) {
     List<Playbook> files = new ArrayList<>();
     files.add(playbook.main());
     files.addAll(playbook.imports().values());
     Problems problems = new Problems(playbook.sources());
     try {
-      new StmtChecker(playbook, registry, problems, assignedNames(files)).run();
+      new StmtChecker(playbook, registry, problems, assignedNames(files), calls).run();
     } catch (StackOverflowError deep) {
       problems.error(playbook.main().at(), "the playbook nests too deeply to check", "split deep expressions with 'let'");
     }

@@ -37,11 +37,14 @@ final class ExprChecker implements Expr.Visitor<StaticType> {
   private final StmtChecker stmts;
   private final Problems problems;
   private final HostRegistry registry;
+  /** Told every host function call resolved here, for the permission check. */
+  private final java.util.function.Consumer<CallSite> calls;
 
-  ExprChecker(StmtChecker stmts, Problems problems, HostRegistry registry) {
+  ExprChecker(StmtChecker stmts, Problems problems, HostRegistry registry, java.util.function.Consumer<CallSite> calls) {
     this.stmts = stmts;
     this.problems = problems;
     this.registry = registry;
+    this.calls = calls;
   }
 
   StaticType check(Expr e) {
@@ -254,6 +257,7 @@ final class ExprChecker implements Expr.Visitor<StaticType> {
 
   /** A host function read as a property: called with no arguments. */
   private StaticType property(Expr.Member e, Signature sig, boolean injecting) {
+    calls.accept(new CallSite(e.at(), dev.faultline.eval.CallText.of(e), sig));
     if (sig.requiredCount() > 0) {
       problems.error(e.at(), "'" + e.name() + "' needs arguments", "usage: " + sig.synopsis());
     } else if (sig.isInjector() && !injecting) {
@@ -331,6 +335,7 @@ final class ExprChecker implements Expr.Visitor<StaticType> {
       case FUNCTION -> {
         if (callee.signature != null) {
           Signature sig = callee.signature;
+          calls.accept(new CallSite(e.at(), dev.faultline.eval.CallText.of(e), sig));
           if (sig.isInjector() && !injecting) injectorOutsideInject(e.at(), sig, e);
           List<Formal> formals = new ArrayList<>();
           for (Signature.Parameter p : sig.params()) formals.add(new Formal(p.name(), p.isRequired(), p.type()));

@@ -55,11 +55,12 @@ final class StmtChecker implements Stmt.Visitor<Void> {
   /** Files whose top level is being checked, to stop at an import cycle. */
   private final Set<String> importing = new HashSet<>();
 
-  StmtChecker(LoadedPlaybook playbook, HostRegistry registry, Problems problems, Set<String> assigned) {
+  StmtChecker(LoadedPlaybook playbook, HostRegistry registry, Problems problems, Set<String> assigned,
+      java.util.function.Consumer<CallSite> calls) {
     this.playbook = playbook;
     this.problems = problems;
     this.assigned = assigned;
-    this.exprs = new ExprChecker(this, problems, registry);
+    this.exprs = new ExprChecker(this, problems, registry, calls);
     this.placement = new Placement(problems);
   }
 

@@ -8,5 +8,7 @@
  * small lattice of {@code StaticType}, and {@code UnitRules} asks the evaluator's own
  * {@code Arithmetic} and {@code Conversions} about sample values, so the two never disagree.
  * Nothing is evaluated; when a type is not known, nothing is reported.
+ * {@link dev.faultline.check.PermissionCheck} reads the calls the checker resolves against the
+ * capabilities a run was granted.
  */
 package dev.faultline.check;

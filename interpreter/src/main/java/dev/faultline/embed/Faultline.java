@@ -1,6 +1,7 @@
 package dev.faultline.embed;
 
 import dev.faultline.check.Checker;
+import dev.faultline.check.PermissionCheck;
 import dev.faultline.eval.CoreLibrary;
 import dev.faultline.host.HostRegistry;
 import dev.faultline.host.Library;
@@ -81,22 +82,28 @@ public final class Faultline {
 
   /**
    * Prepares a run without starting it, so that the caller can {@link PlaybookRun#cancel} it from
-   * another thread. Options are checked here: unknown scenarios, tags, profiles and params throw.
+   * another thread. Options are checked here: unknown scenarios, tags, profiles and params throw, and
+   * so do calls that need a capability the options do not grant ({@link RunOptions.Builder#allow}).
    */
   public PlaybookRun start(LoadedPlaybook playbook, RunOptions options, RunListener... extra) {
-    if (options.dryRun()) {
-      // Rationale: a dry run that injects would be worse than none; refuse until every injector has a plan mode.
-      throw new PlaybookError(dev.faultline.source.Diagnostic.error(Preflight.COMMAND_LINE,
-          "dry run is not available yet: injectors have no plan mode").withHelp("run 'faultline check' to validate without running"));
-    }
+    plan(playbook, options);
     List<RunListener> all = new ArrayList<>(listeners);
     all.addAll(List.of(extra));
     return new PlaybookRun(playbook, registry, options, all);
   }
 
-  /** Checks options against a playbook without running it. */
+  /**
+   * Checks options against a playbook without running it: the selection, profile and params, then
+   * the permissions the selected scenarios and the setup need (every missing one reported at once;
+   * a dry run needs none).
+   */
   public Preflight.Plan plan(LoadedPlaybook playbook, RunOptions options) {
-    return Preflight.resolve(playbook, options);
+    Preflight.Plan plan = Preflight.resolve(playbook, options);
+    if (!options.dryRun()) {  // Rationale: a dry run calls nothing that acts, so it needs no permission.
+      List<Diagnostic> refused = new PermissionCheck(registry).check(playbook, plan.scenarios(), options.allowed());
+      if (!refused.isEmpty()) throw new PlaybookError(refused);
+    }
+    return plan;
   }
 
   /** Collects libraries and listeners. */

@@ -1,6 +1,7 @@
 package dev.faultline.eval;
 
 import dev.faultline.host.Arg;
+import dev.faultline.host.Effect;
 import dev.faultline.host.HostError;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.Library;
@@ -14,7 +15,7 @@ import java.util.Map;
 /** Functions every playbook has: sizes, conversions, ranges, clocks. Stateless. */
 public final class CoreLibrary implements Library {
 
-  @HostFunction(name = "len", doc = "The number of items in a list or map, or of characters in a string.")
+  @HostFunction(name = "len", effect = Effect.PURE, doc = "The number of items in a list or map, or of characters in a string.")
   public long len(@Arg(name = "value", doc = "a list, map or string") Object value) {
     if (value instanceof List<?> l) return l.size();
     if (value instanceof Map<?, ?> m) return m.size();
@@ -22,12 +23,12 @@ public final class CoreLibrary implements Library {
     throw new HostError("len() needs a list, map or string, got " + Values.typeOf(value));
   }
 
-  @HostFunction(name = "str", doc = "The value as text, printed with its unit: str(2500ms) is \"2.5s\".")
+  @HostFunction(name = "str", effect = Effect.PURE, doc = "The value as text, printed with its unit: str(2500ms) is \"2.5s\".")
   public String str(@Arg(name = "value", doc = "any value") Object value) {
     return Values.show(value);
   }
 
-  @HostFunction(name = "range", doc = "Whole numbers up to, not including, the end: range(3) is [0, 1, 2], range(2, 5) is [2, 3, 4].")
+  @HostFunction(name = "range", effect = Effect.PURE, doc = "Whole numbers up to, not including, the end: range(3) is [0, 1, 2], range(2, 5) is [2, 3, 4].")
   public List<Object> range(
       @Arg(name = "start", doc = "the first number; alone, the end (counting from 0)") long start,
       @Arg(name = "stop", doc = "the first number not included", byDefault = "null") Long stop) {
@@ -39,7 +40,7 @@ public final class CoreLibrary implements Library {
     return Collections.unmodifiableList(out);
   }
 
-  @HostFunction(name = "contains", doc = "Whether a list holds an item, a map holds a key, or a string holds a substring.")
+  @HostFunction(name = "contains", effect = Effect.PURE, doc = "Whether a list holds an item, a map holds a key, or a string holds a substring.")
   public boolean contains(
       @Arg(name = "collection", doc = "a list, map or string") Object collection,
       @Arg(name = "item", doc = "what to look for") Object item) {
@@ -49,17 +50,17 @@ public final class CoreLibrary implements Library {
     throw new HostError("contains() needs a list, map or string, got " + Values.typeOf(collection));
   }
 
-  @HostFunction(name = "keys", doc = "The keys of a map, in order.")
+  @HostFunction(name = "keys", effect = Effect.PURE, doc = "The keys of a map, in order.")
   public List<Object> keys(@Arg(name = "map", doc = "a map") Map<String, Object> map) {
     return List.copyOf(map.keySet());
   }
 
-  @HostFunction(name = "min", doc = "The smallest item of a non-empty list of comparable values.")
+  @HostFunction(name = "min", effect = Effect.PURE, doc = "The smallest item of a non-empty list of comparable values.")
   public Object min(@Arg(name = "values", doc = "a list of numbers or quantities of one kind") List<Object> values) {
     return extreme(values, -1, "min");
   }
 
-  @HostFunction(name = "max", doc = "The largest item of a non-empty list of comparable values.")
+  @HostFunction(name = "max", effect = Effect.PURE, doc = "The largest item of a non-empty list of comparable values.")
   public Object max(@Arg(name = "values", doc = "a list of numbers or quantities of one kind") List<Object> values) {
     return extreme(values, 1, "max");
   }
@@ -77,7 +78,7 @@ public final class CoreLibrary implements Library {
     return best;
   }
 
-  @HostFunction(name = "sum", doc = "The sum of a list of numbers or quantities of one kind; 0 for an empty list.")
+  @HostFunction(name = "sum", effect = Effect.PURE, doc = "The sum of a list of numbers or quantities of one kind; 0 for an empty list.")
   public Object sum(@Arg(name = "values", doc = "a list") List<Object> values) {
     if (values.isEmpty()) return 0L;
     Object total = values.get(0);
@@ -91,7 +92,7 @@ public final class CoreLibrary implements Library {
     return total;
   }
 
-  @HostFunction(name = "abs", doc = "The value without its sign: abs(-2s) is 2s.")
+  @HostFunction(name = "abs", effect = Effect.PURE, doc = "The value without its sign: abs(-2s) is 2s.")
   public Object abs(@Arg(name = "value", doc = "a number or quantity") Object value) {
     try {
       return Arithmetic.abs(value);
@@ -100,17 +101,17 @@ public final class CoreLibrary implements Library {
     }
   }
 
-  @HostFunction(name = "seconds", doc = "A duration as a number of seconds: seconds(1500ms) is 1.5.")
+  @HostFunction(name = "seconds", effect = Effect.PURE, doc = "A duration as a number of seconds: seconds(1500ms) is 1.5.")
   public double seconds(@Arg(name = "duration", doc = "a duration") Duration d) {
     return Arithmetic.seconds(d);
   }
 
-  @HostFunction(name = "millis", doc = "A duration as a number of milliseconds: millis(2s) is 2000.")
+  @HostFunction(name = "millis", effect = Effect.PURE, doc = "A duration as a number of milliseconds: millis(2s) is 2000.")
   public double millis(@Arg(name = "duration", doc = "a duration") Duration d) {
     return d.toNanos() / 1e6;
   }
 
-  @HostFunction(name = "round", doc = "A number rounded to `digits` decimals.")
+  @HostFunction(name = "round", effect = Effect.PURE, doc = "A number rounded to `digits` decimals.")
   public double round(
       @Arg(name = "value", doc = "a number") double value,
       @Arg(name = "digits", doc = "decimals to keep", byDefault = "0") long digits) {

@@ -42,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Failure modes, each its own exception: {@link EvalError} (a mistake found while running),
  * {@link ExpectFailed} (an expectation did not hold), {@link Aborted} ({@code abort}),
  * {@link Interrupted} (cancelled from outside). All unwind to the enclosing step.
+ *
+ * <p>Dry run: when the run has a {@link PlanMode}, {@link Planning} does what waits, injects,
+ * judges or touches the world instead, and values a dry run does not have are {@link Planned}
+ * placeholders; each visitor that meets one says what it gives. A real run never has either.
  */
 public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object> {
   /** Rationale: deeper recursion in a runbook is a runaway, and would overflow the Java stack. */
@@ -51,6 +55,8 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   private final HostRegistry registry;
   private final RunContext run;
+  /** A dry run's rules (see {@link PlanMode} and {@link Planned}), or null in a real run. */
+  private final Planning planning;
   private Environment env;
   private int callDepth;
 
@@ -58,6 +64,8 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
     this.registry = registry;
     this.run = run;
     this.env = globals;
+    PlanMode plan = run.planMode();
+    this.planning = plan == null ? null : new Planning(this, run, plan);
   }
 
   public Environment environment() {
@@ -154,7 +162,12 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Void visitIf(Stmt.If s) {
-    if (condition(s.condition(), "if")) {
+    Object c = test(s.condition(), "if");
+    if (c instanceof Planned p) {
+      planning.bothBranches(s, p);
+      return null;
+    }
+    if ((Boolean) c) {
       executeBlock(s.then(), env.child());
     } else if (s.orElse().isPresent()) {
       execute(s.orElse().get());
@@ -165,6 +178,10 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
   @Override
   public Void visitFor(Stmt.For s) {
     Object iterable = eval(s.iterable());
+    if (iterable instanceof Planned p) {
+      planning.loopOnce(s, p);
+      return null;
+    }
     Iterable<?> items;
     if (iterable instanceof List<?> list) items = List.copyOf(list.stream().map(v -> v == null ? Literals.NULL : v).toList());
     else if (iterable instanceof Map<?, ?> map) items = List.copyOf(map.keySet());
@@ -181,6 +198,10 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
   @Override
   public Void visitRepeat(Stmt.Repeat s) {
     Object count = eval(s.count());
+    if (count instanceof Planned p) {
+      planning.repeatOnce(s, p);
+      return null;
+    }
     if (!(count instanceof Long n) || n < 0) {
       throw EvalError.at(s.count().at(), "'repeat' needs a whole number of times, got " + describe(count), null);
     }
@@ -193,6 +214,10 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Void visitDecide(Stmt.Decide s) {
+    if (planning != null) {
+      planning.decide(s);
+      return null;
+    }
     for (int i = 0; i < s.arms().size(); i++) {
       Stmt.Decide.When arm = s.arms().get(i);
       if (condition(arm.condition(), "when")) {
@@ -210,19 +235,27 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
     return null;
   }
 
-  private void executeAction(Stmt action) {
+  void executeAction(Stmt action) {
     if (action instanceof Stmt.Nested n) executeBlock(n.block(), env.child());
     else execute(action);
   }
 
   @Override
   public Void visitWait(Stmt.Wait s) {
+    if (planning != null) {
+      planning.waitFor(s);
+      return null;
+    }
     run.cancellation().sleep(duration(s.duration(), "wait"));
     return null;
   }
 
   @Override
   public Void visitExpect(Stmt.Expect s) {
+    if (planning != null) {
+      planning.expect(s);
+      return null;
+    }
     Expr cond = s.condition();
     String detail = "";
     boolean held;
@@ -270,6 +303,10 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Void visitAbort(Stmt.Abort s) {
+    if (planning != null) {
+      planning.abort(s);
+      return null;
+    }
     throw aborted(s);
   }
 
@@ -285,6 +322,10 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Void visitRevert(Stmt.Revert s) {
+    if (planning != null) {
+      planning.revert(s);
+      return null;
+    }
     if (s.target().isEmpty()) {
       run.faults().revertAll(run.callContext(s.at()));
       return null;
@@ -351,6 +392,8 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Void visitGuard(Decl.Guard d) {
+    // Rationale: a guard's condition probes the world; a dry run lists guards from the playbook instead.
+    if (planning != null) return null;
     run.declareGuard(d, env);
     return null;
   }
@@ -396,8 +439,14 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
   @Override
   public Object visitInterpolated(Expr.Interpolated e) {
     StringBuilder b = new StringBuilder();
-    for (Expr part : e.parts()) b.append(Values.show(eval(part)));
-    return b.toString();
+    Planned inside = null;
+    for (Expr part : e.parts()) {
+      Object v = eval(part);
+      if (inside == null) inside = Planned.in(v);
+      b.append(Values.show(v));
+    }
+    // A dry run: the text can be shown, but it is no real string (no URL a probe could fetch).
+    return inside == null ? b.toString() : Planned.string(b.toString(), inside);
   }
 
   @Override
@@ -456,6 +505,7 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   /** Reads {@code target.name}; with {@code forCall} a method is returned unbound to its arguments. */
   private Object member(Expr.Member e, Object target, boolean forCall) {
+    if (target instanceof Planned p) return p.derived(run.sourceText(CallText.extent(e)));
     String name = e.name();
     if (target instanceof Map<?, ?> map) {
       if (map.containsKey(name)) return map.get(name);
@@ -498,13 +548,14 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
     if (call.signature().requiredCount() > 0) {
       throw EvalError.at(e.at(), "'" + e.name() + "' needs arguments", "usage: " + call.signature().synopsis());
     }
-    return invoke(e.at(), call, List.of(), Map.of());
+    return invoke(e.at(), e, call, List.of(), Map.of());
   }
 
   @Override
   public Object visitIndex(Expr.Index e) {
     Object target = eval(e.target());
     Object index = eval(e.index());
+    if (target instanceof Planned || index instanceof Planned) return planned(e);
     if (target instanceof List<?> list) {
       if (!(index instanceof Long i)) throw EvalError.at(e.index().at(), "a list index must be a whole number, got " + describe(index), null);
       long at = i < 0 ? list.size() + i : i;
@@ -535,6 +586,10 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
     boolean mayInject = injecting;
     injecting = false;
     Object callee = e.callee() instanceof Expr.Member m ? member(m, eval(m.target()), true) : eval(e.callee());
+    if (callee instanceof Planned p) {
+      for (Expr.Call.Arg a : e.args()) eval(a.value());  // they may hold calls a dry run lists
+      return p.derived(run.sourceText(e.at()));
+    }
     if (!(callee instanceof Function fn)) {
       throw EvalError.at(e.callee().at(), describe(callee) + " is not a function", null);
     }
@@ -553,13 +608,18 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
         positional.add(v);
       }
     }
-    return invoke(e.at(), fn, positional, named);
+    return invoke(e.at(), e, fn, positional, named);
   }
 
   /** Set by {@code inject} for the call it evaluates, so that injectors are refused anywhere else. */
   private boolean injecting;
 
-  private Object invoke(Position at, Function fn, List<Object> positional, Map<String, Object> named) {
+  /** Calls {@code fn} for the expression {@code site} (a call, or a member read as a property). */
+  private Object invoke(Position at, Expr site, Function fn, List<Object> positional, Map<String, Object> named) {
+    if (planning != null) {
+      Object instead = planning.instead(at, site, fn, positional, named);
+      if (instead != null) return instead;
+    }
     try {
       return fn.call(positional, named, run.callContext(at));
     } catch (HostError err) {
@@ -579,9 +639,14 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Object visitUnary(Expr.Unary e) {
-    if (e.op().equals("not")) return !condition(e.operand(), "not");
+    if (e.op().equals("not")) {
+      Object c = test(e.operand(), "not");
+      return c instanceof Planned ? planned(e) : (Object) !(Boolean) c;
+    }
+    Object operand = eval(e.operand());
+    if (operand instanceof Planned) return planned(e);
     try {
-      return Arithmetic.negate(eval(e.operand()));
+      return Arithmetic.negate(operand);
     } catch (ArithmeticError err) {
       throw EvalError.at(e.at(), err.getMessage(), err.help());
     }
@@ -589,12 +654,28 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Object visitBinary(Expr.Binary e) {
-    if (e.op() == BinaryOp.AND) return condition(e.left(), "and") && condition(e.right(), "and");
-    if (e.op() == BinaryOp.OR) return condition(e.left(), "or") || condition(e.right(), "or");
-    return apply(e, eval(e.left()), eval(e.right()));
+    if (e.op() == BinaryOp.AND || e.op() == BinaryOp.OR) return logic(e);
+    Object l = eval(e.left());
+    Object r = eval(e.right());
+    if (l instanceof Planned || r instanceof Planned) return planned(e);
+    return apply(e, l, r);
   }
 
-  private Object apply(Expr.Binary e, Object l, Object r) {
+  /**
+   * {@code and} / {@code or}, evaluated left to right and only as far as needed. In a dry run a side
+   * may be unknown (a {@link Planned}): {@code false and ?} is still false, {@code true or ?} true.
+   */
+  private Object logic(Expr.Binary e) {
+    boolean and = e.op() == BinaryOp.AND;
+    String where = e.op().symbol();
+    Object l = test(e.left(), where);
+    if (l instanceof Boolean b && b != and) return b;
+    Object r = test(e.right(), where);
+    if (r instanceof Boolean b && b != and) return b;
+    return l instanceof Planned || r instanceof Planned ? planned(e) : (Object) and;
+  }
+
+  Object apply(Expr.Binary e, Object l, Object r) {
     try {
       return Arithmetic.binary(e.op(), l, r);
     } catch (ArithmeticError err) {
@@ -604,14 +685,14 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Object visitWithin(Expr.Within e) {
-    return within(e, eval(e.value()));
+    Object value = eval(e.value());
+    Object target = eval(e.target());
+    Object tolerance = eval(e.tolerance());
+    if (value instanceof Planned || target instanceof Planned || tolerance instanceof Planned) return planned(e);
+    return within(e, value, target, tolerance);
   }
 
-  private boolean within(Expr.Within e, Object value) {
-    return within(e, value, eval(e.target()), eval(e.tolerance()));
-  }
-
-  private boolean within(Expr.Within e, Object value, Object target, Object tolerance) {
+  boolean within(Expr.Within e, Object value, Object target, Object tolerance) {
     try {
       return e.relative() ? Arithmetic.withinRelative(value, target, tolerance)
           : Arithmetic.withinAbsolute(value, target, tolerance);
@@ -622,6 +703,7 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Object visitAwait(Expr.Await e) {
+    if (planning != null) return planning.await(e);
     Duration limit = duration(e.within(), "await … within");
     Duration every = e.every().isPresent() ? duration(e.every().get(), "await … every") : DEFAULT_AWAIT_EVERY;
     if (every.isZero() || every.isNegative()) throw EvalError.at(e.every().get().at(), "'every' needs a positive duration", null);
@@ -645,6 +727,7 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   @Override
   public Object visitMeasure(Expr.Measure e) {
+    if (planning != null) return planning.measure(e);
     long start = System.nanoTime();
     executeBlock(e.body(), env.child());
     return Duration.ofNanos(System.nanoTime() - start);
@@ -659,6 +742,7 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
     } finally {
       injecting = false;
     }
+    if (planning != null) return planning.inject(e, value);
     if (!(value instanceof Fault fault)) {
       throw EvalError.at(e.fault().at(), "'inject' needs a fault, got " + describe(value),
           "call an injector, e.g. 'inject link.latency(500ms)'");
@@ -688,8 +772,24 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
     throw EvalError.at(e.at(), "'" + where + "' needs a condition that is true or false, got " + describe(v), null);
   }
 
-  private Duration duration(Expr e, String where) {
+  /** A condition's value: true, false, or in a dry run a {@link Planned} when it cannot be known. */
+  Object test(Expr e, String where) {
     Object v = eval(e);
+    if (v instanceof Boolean || v instanceof Planned) return v;
+    throw EvalError.at(e.at(), "'" + where + "' needs a condition that is true or false, got " + describe(v), null);
+  }
+
+  /** A placeholder for an expression that uses one: its text is the expression as written. */
+  Planned planned(Expr e) {
+    return Planned.of(run.sourceText(CallText.extent(e)));
+  }
+
+  private Duration duration(Expr e, String where) {
+    return durationOf(eval(e), e, where);
+  }
+
+  /** {@code v}, the value of {@code e}, as a duration at least zero, or the error {@code where} gives. */
+  Duration durationOf(Object v, Expr e, String where) {
     if (v instanceof Duration d) {
       if (d.isNegative()) throw EvalError.at(e.at(), "'" + where + "' needs a positive duration, got " + Values.show(d), null);
       return d;
@@ -698,7 +798,7 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
         Values.isNumber(v) ? "give it a unit, e.g. " + Values.show(v) + "s" : null);
   }
 
-  private static String describe(Object v) {
+  static String describe(Object v) {
     return v == null ? "null" : Values.typeOf(v) + " (" + Values.showNested(v) + ")";
   }
 

@@ -51,6 +51,11 @@ public interface RunContext {
   /** The source text a position covers, for messages that quote the playbook. */
   String sourceText(Position at);
 
+  /** The dry run's side of evaluation, or null in a real run (the default). */
+  default PlanMode planMode() {
+    return null;
+  }
+
   /** Values already fixed before the run (params, profile), for the report. */
   default Map<String, Object> settings() {
     return Map.of();

@@ -1,5 +1,6 @@
 package dev.faultline.fault;
 
+import dev.faultline.host.Effect;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.HostType;
 import dev.faultline.value.HostValue;
@@ -12,7 +13,8 @@ import java.time.Instant;
  */
 @HostType(name = "fault", doc = "An injected fault: what it does, where, and whether it is still active.")
 public final class ActiveFault implements HostValue {
-  public enum State { ACTIVE, REVERTED, REVERT_FAILED }
+  /** PLANNED: a dry run's handle for a fault it only described; never injected, never reverted. */
+  public enum State { ACTIVE, REVERTED, REVERT_FAILED, PLANNED }
 
   private final long id;
   private final Fault fault;
@@ -29,6 +31,13 @@ public final class ActiveFault implements HostValue {
     this.injectedNanos = injectedNanos;
   }
 
+  /** The handle a dry run returns from {@code inject}: {@code active} is false and nothing reverts it. */
+  public static ActiveFault planned(long id, Fault fault, String scope) {
+    ActiveFault handle = new ActiveFault(id, fault, scope, Instant.now(), System.nanoTime());
+    handle.state = State.PLANNED;
+    return handle;
+  }
+
   public long id() { return id; }
   public Fault fault() { return fault; }
   public String scope() { return scope; }
@@ -40,17 +49,17 @@ public final class ActiveFault implements HostValue {
     this.state = newState;
   }
 
-  @HostFunction(name = "description", doc = "What the fault does.")
+  @HostFunction(name = "description", effect = Effect.PURE, doc = "What the fault does.")
   public String description() {
     return fault.describe();
   }
 
-  @HostFunction(name = "active", doc = "Whether the fault is still injected.")
+  @HostFunction(name = "active", effect = Effect.PURE, doc = "Whether the fault is still injected.")
   public boolean active() {
     return state == State.ACTIVE;
   }
 
-  @HostFunction(name = "target", doc = "What the fault acts on.")
+  @HostFunction(name = "target", effect = Effect.PURE, doc = "What the fault acts on.")
   public String targetName() {
     return fault.target();
   }

@@ -25,6 +25,30 @@ public enum Capability {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** The command-line flag that grants it: {@code --allow fs}. */
+  public String flag() {
+    return "--allow " + word();
+  }
+
+  /**
+   * The headline of a refusal, the same before the run and at first use:
+   * {@code file(...).replace() needs the 'fs' permission}.
+   */
+  public String refusal(String what) {
+    return what + " needs the '" + word() + "' permission";
+  }
+
+  /** What the capability lets a playbook do, in a few words, for the label under a refused call. */
+  public String does() {
+    return switch (this) {
+      case EXEC -> "runs commands or signals processes";
+      case FS -> "changes files";
+      case DOCKER -> "acts on Docker containers";
+      case DB -> "acts on a database";
+      case NET -> "opens listening ports";
+    };
+  }
+
   /** Parses {@code exec,fs} or {@code all}; throws IllegalArgumentException naming a bad word. */
   public static Set<Capability> parse(String list) {
     Set<Capability> out = EnumSet.noneOf(Capability.class);

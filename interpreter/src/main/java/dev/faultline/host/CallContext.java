@@ -1,7 +1,10 @@
 package dev.faultline.host;
 
+import dev.faultline.fault.Capability;
 import dev.faultline.source.Position;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * What a host function may use from the run that calls it, given as a trailing parameter. All
@@ -26,6 +29,32 @@ public interface CallContext {
    * that scope ends, after the scope's faults are reverted.
    */
   void own(AutoCloseable resource, String description);
+
+  /**
+   * Whether the call is part of a dry run ({@code --dry-run=probes}): only PURE and PROBE functions
+   * are called then, and a probe must still change nothing.
+   */
+  default boolean isDryRun() {
+    return false;
+  }
+
+  /**
+   * The capabilities the run was granted ({@code --allow}); all of them in a dry run. Code that runs
+   * outside any playbook run (tests, tools) acts for the Java caller, who needs no permission.
+   */
+  default Set<Capability> granted() {
+    return EnumSet.allOf(Capability.class);
+  }
+
+  /**
+   * Throws {@link HostError} for the first capability in {@code needed} that was not granted, before
+   * anything is done. {@code what} names the call ({@code replace()}); a run may name it better.
+   */
+  default void require(Set<Capability> needed, String what) {
+    for (Capability c : Capability.values()) {
+      if (needed.contains(c) && !granted().contains(c)) throw new HostError(c.refusal(what), "run with " + c.flag());
+    }
+  }
 
   /** A context for code that runs outside any playbook (tests, tools). */
   static CallContext detached() {

@@ -19,6 +19,10 @@ public record HostCall(Signature signature, Object receiver) implements Function
 
   @Override
   public Object call(List<Object> positional, Map<String, Object> named, CallContext context) {
+    // Rationale: the checker refuses the calls it can see before the run; this refuses the rest (a
+    // member of a value whose type it cannot know) at first use, before the function does anything.
+    // An injector's capabilities are those of injecting: it is called only inside 'inject', just before.
+    if (!signature.requires().isEmpty()) context.require(signature.requires(), signature.simpleName() + "()");
     List<Signature.Parameter> params = signature.params();
     String fn = signature.simpleName();
     if (positional.size() > params.size()) {

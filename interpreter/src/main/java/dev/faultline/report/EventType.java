@@ -8,6 +8,8 @@ public enum EventType {
   STEP_ENDED("step.ended"),
   SCENARIO_ENDED("scenario.ended"),
   FAULT_INJECTED("fault.injected"),
+  /** A dry run's fault: what would be injected, on which target, for how long, under which guards. */
+  FAULT_PLANNED("fault.planned"),
   FAULT_REVERTED("fault.reverted"),
   REVERT_FAILED("fault.revert_failed"),
   EXPECT_PASSED("expect.passed"),
@@ -15,6 +17,8 @@ public enum EventType {
   DECISION("decision"),
   RECORD("record"),
   LOG("log"),
+  /** Something a dry run did not do or could not decide; {@code data.kind} says what (call, wait, expect…). */
+  PLANNED("plan"),
   ERROR("error"),
   ABORTED("aborted"),
   RUN_ENDED("run.ended");

@@ -89,6 +89,8 @@ public final class ReportJson {
       g.writeEndObject();
       g.writeFieldName("profile");
       string(g, r.profile().orElse(null));
+      // Only in a dry run, so that real runs' reports keep their shape: nothing was touched.
+      if (r.isDryRun()) g.writeStringField("dry_run", r.dryRun().word());
       time(g, "start", r.start());
       millis(g, "duration_ms", r.duration());
       g.writeNumberField("exit_code", r.exitCode());

@@ -34,6 +34,10 @@ import java.util.Map;
  *   FAIL  scenario "db.down" (1.4s)
  * </pre>
  *
+ * <p>A dry run prints the same shape: what it did not do on lines of their own ({@code call},
+ * {@code probe}, {@code wait}, {@code expect} …), each planned fault with its target, duration and
+ * guards, PLAN for a step planned without error, and no elapsed times.
+ *
  * <p>Rationale: the status word comes first and is always one of PASS, FAIL, SKIP, ABORT, so that
  * an on-call engineer can scan a long run by its left edge; a failure's message sits on its line.
  *
@@ -56,6 +60,8 @@ public final class TerminalPrinter implements RunListener {
 
   /** Whether the running scenario already showed why it failed, on a step's line. */
   private boolean failureShown;
+  /** Whether this is a dry run: a step that was planned without error shows PLAN, not PASS. */
+  private boolean dryRun;
 
   private TerminalPrinter(Builder b) {
     this.out = b.out;
@@ -123,6 +129,11 @@ public final class TerminalPrinter implements RunListener {
         if (data.get("file") != null) line.append(" (").append(data.get("file")).append(')');
         if (data.get("profile") != null) line.append(", profile ").append(data.get("profile"));
         println(line.toString());
+        if (data.get("dry_run") != null) {
+          dryRun = true;
+          println(paint(BOLD, "dry run") + ": nothing is injected, started or waited for; "
+              + ("probes".equals(data.get("dry_run")) ? "probes, which only read, do run" : "probes do not run (--dry-run=probes runs them)"));
+        }
       }
       case SCENARIO_STARTED -> {
         failureShown = false;
@@ -136,6 +147,8 @@ public final class TerminalPrinter implements RunListener {
       case RECORD -> inner(indent, "record", data.get("name") + " = " + shownValue(String.valueOf(data.get("value"))), null);
       case DECISION -> inner(indent, "decide", e.message(), null);
       case FAULT_INJECTED -> inner(indent, "inject", e.message(), null);
+      case FAULT_PLANNED -> planned(indent, e, data);
+      case PLANNED -> inner(indent, String.valueOf(data.get("kind")), e.message(), null);
       case FAULT_REVERTED -> inner(indent, "revert", e.message(), null);
       case REVERT_FAILED -> inner(indent, "revert", "FAILED - " + e.message() + " (it may still be in place)", RED);
       case EXPECT_FAILED, ERROR -> {
@@ -153,7 +166,8 @@ public final class TerminalPrinter implements RunListener {
     Status status = status(data.get("status"));
     String message = String.valueOf(data.getOrDefault("message", ""));
     StringBuilder line = new StringBuilder("  ").append(word(status)).append(' ').append("step \"").append(e.step()).append('"');
-    if (status != Status.SKIPPED) line.append(" (").append(millis(data.get("duration_ms"))).append(')');
+    // A dry run's times measure the planning, not the playbook: they are left out.
+    if (status != Status.SKIPPED && !dryRun) line.append(" (").append(millis(data.get("duration_ms"))).append(')');
     if (!message.isEmpty()) line.append(" - ").append(message);
     if (status == Status.FAILED || status == Status.ABORTED) failureShown = true;
     println(line.toString());
@@ -169,10 +183,36 @@ public final class TerminalPrinter implements RunListener {
       println("  " + word(status) + " " + message);
       return;
     }
-    StringBuilder line = new StringBuilder("  ").append(word(status)).append(" scenario \"").append(e.scenario()).append('"')
-        .append(" (").append(millis(data.get("duration_ms"))).append(')');
+    StringBuilder line = new StringBuilder("  ").append(word(status)).append(" scenario \"").append(e.scenario()).append('"');
+    if (!dryRun) line.append(" (").append(millis(data.get("duration_ms"))).append(')');
     if (!failureShown && !message.isEmpty()) line.append(" - ").append(message);
     println(line.toString());
+  }
+
+  /**
+   * A dry run's fault, one fact a line: what, where, for how long, watched by which guards.
+   *
+   * <pre>
+   *     inject  svc.outage(status: 503)
+   *             target  &lt;planned: demo.service(name: "shop")&gt;
+   *             for     1s, then reverted
+   *             guards  none declared
+   * </pre>
+   */
+  private void planned(String indent, Event e, Map<String, Object> data) {
+    String more = indent + " ".repeat(8);
+    inner(indent, "inject", e.message(), null);
+    Object target = data.get("target");
+    inner(more, "target", target == null || target.toString().isEmpty() ? "not known before the run" : target.toString(), null);
+    if (data.get("for") != null) inner(more, "for", data.get("for") + ", then reverted", null);
+    else inner(more, "until", String.valueOf(data.get("until")) + ", then reverted", null);
+    List<String> guards = new ArrayList<>();
+    if (data.get("guards") instanceof List<?> list) {
+      for (Object g : list) {
+        if (g instanceof Map<?, ?> m) guards.add("\"" + m.get("name") + "\" every " + m.get("every"));
+      }
+    }
+    inner(more, "guards", guards.isEmpty() ? "none declared" : String.join(", ", guards), null);
   }
 
   private void inner(String indent, String kind, String text, String style) {
@@ -195,7 +235,9 @@ public final class TerminalPrinter implements RunListener {
       if (s.status() != Status.SKIPPED) {
         long passed = s.steps().stream().filter(x -> x.status() == Status.PASSED).count();
         line.append("  ").append(passed).append('/').append(s.steps().size())
-            .append(s.steps().size() == 1 ? " step" : " steps").append(" passed (").append(show(s.duration())).append(')');
+            .append(s.steps().size() == 1 ? " step" : " steps");
+        if (result.isDryRun()) line.append(" planned").append(faults(plannedFaults(result, s.id())));
+        else line.append(" passed (").append(show(s.duration())).append(')');
       }
       if (!s.message().isEmpty()) line.append(" - ").append(s.message());
       println(line.toString());
@@ -226,10 +268,27 @@ public final class TerminalPrinter implements RunListener {
 
     println("");
     int total = result.scenarios().size();
+    if (result.isDryRun()) {
+      println(paint(BOLD, total + (total == 1 ? " scenario: " : " scenarios: ")
+          + result.count(Status.PASSED) + " planned, " + result.count(Status.FAILED) + " failed, "
+          + result.count(Status.SKIPPED) + " skipped, " + result.count(Status.ABORTED) + " aborted; "
+          + faults(plannedFaults(result, null)).substring(2) + " planned, nothing was injected (dry run)"));
+      return;
+    }
     println(paint(BOLD, total + (total == 1 ? " scenario: " : " scenarios: ")
         + result.count(Status.PASSED) + " passed, " + result.count(Status.FAILED) + " failed, "
         + result.count(Status.SKIPPED) + " skipped, " + result.count(Status.ABORTED) + " aborted in "
         + show(result.duration())));
+  }
+
+  /** How many faults a dry run planned in a scenario, or in the whole run when {@code scenario} is null. */
+  private static long plannedFaults(RunResult result, String scenario) {
+    return result.events().stream()
+        .filter(e -> e.type() == EventType.FAULT_PLANNED && (scenario == null || scenario.equals(e.scenario()))).count();
+  }
+
+  private static String faults(long n) {
+    return ", " + (n == 0 ? "no fault" : n == 1 ? "1 fault" : n + " faults");
   }
 
   /** Every failure with a place, in run order: the setup's, then each scenario's and step's. */
@@ -264,7 +323,7 @@ public final class TerminalPrinter implements RunListener {
 
   private String word(Status status) {
     return switch (status) {
-      case PASSED -> paint(GREEN, "PASS ");
+      case PASSED -> paint(GREEN, dryRun ? "PLAN " : "PASS ");
       case FAILED -> paint(RED, "FAIL ");
       case SKIPPED -> paint(YELLOW, "SKIP ");
       case ABORTED -> paint(MAGENTA, "ABORT");

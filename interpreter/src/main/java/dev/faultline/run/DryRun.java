@@ -7,5 +7,10 @@ public enum DryRun {
   /** Nothing is injected or started; injectors print their plan. Pure functions run. */
   PLAN,
   /** Like {@link #PLAN}, and probes that only read (HTTP, TCP, queries) run too. */
-  PROBES
+  PROBES;
+
+  /** How report.json and the command line write it: {@code plan}, {@code probes}, {@code off}. */
+  public String word() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 }

@@ -50,6 +50,10 @@ import java.util.concurrent.TimeUnit;
  * ends. A failed step fails its scenario, and the scenario's later steps are skipped. An abort
  * ends the whole run; the remaining scenarios are skipped.
  *
+ * <p>Permissions are checked at first use through {@link Permissions}; a dry run has a
+ * {@link DryRunPlan}, which the evaluator asks instead of injecting, and exits 0 or, for a mistake
+ * in the playbook, 2.
+ *
  * <p>Threading: {@link #execute()} runs on the calling thread. Timers (timed reverts, step
  * timeouts) run on one pre-started daemon thread; {@link #cancel} may be called from any thread.
  * Single use.
@@ -60,6 +64,9 @@ public final class PlaybookRun implements RunContext {
   private final RunOptions options;
   private final List<RunListener> listeners;
   private final Preflight.Plan plan;
+  private final Permissions permissions;
+  /** A dry run's planner, or null in a real run. */
+  private final DryRunPlan dryRun;
 
   private final Cancellation cancellation = new Cancellation();
   private final ScheduledThreadPoolExecutor timers;
@@ -116,6 +123,10 @@ public final class PlaybookRun implements RunContext {
     this.timers.setRemoveOnCancelPolicy(true);
     this.timers.prestartAllCoreThreads();
     this.faults = new FaultLifecycle(new FaultEvents());
+    this.permissions = Permissions.of(options, playbook);
+    this.dryRun = options.dryRun()
+        ? new DryRunPlan(options.dryRunMode(), playbook, this::emit, () -> currentScope().name(), () -> scenario == null)
+        : null;
   }
 
   /** Stops the run from another thread (Ctrl-C, an embedding application): it ends as aborted. */
@@ -129,6 +140,7 @@ public final class PlaybookRun implements RunContext {
     Map<String, Object> startData = new LinkedHashMap<>();
     startData.put("file", playbook.main().file());
     startData.put("profile", plan.profile().map(Decl.Profile::name).orElse(null));
+    if (dryRun != null) startData.put("dry_run", options.dryRunMode().word());
     emit(EventType.RUN_STARTED, "playbook " + playbook.name(), null, startData);
     Environment globals = new Environment(null);
     Evaluator evaluator = new Evaluator(registry, this, globals);
@@ -195,10 +207,19 @@ public final class PlaybookRun implements RunContext {
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     emit(EventType.RUN_ENDED, "exit " + exit, null, Map.of("exit_code", exit, "duration_ms", took.toMillis()));
     return new RunResult(playbook.name(), playbook.main().file(), maskedParams(), plan.profile().map(Decl.Profile::name),
-        start, took, results, runRecords, events, Optional.ofNullable(setupError), revertFailures, exit);
+        start, took, results, runRecords, events, Optional.ofNullable(setupError), revertFailures, exit, options.dryRunMode());
   }
 
   private int exitCode(List<ScenarioResult> results, Diagnostic setupError, boolean aborted) {
+    if (dryRun != null) {
+      // Rationale: a dry run judges nothing, so a failure in it is a mistake in the playbook.
+      int real = realExitCode(results, setupError, aborted);
+      return real == ExitCode.FAILED ? ExitCode.BAD_INPUT : real;
+    }
+    return realExitCode(results, setupError, aborted);
+  }
+
+  private int realExitCode(List<ScenarioResult> results, Diagnostic setupError, boolean aborted) {
     if (!revertFailures.isEmpty()) return ExitCode.REVERT_FAILED;
     if (aborted || results.stream().anyMatch(r -> r.status() == Status.ABORTED)) return ExitCode.ABORTED;
     if (setupError != null || results.stream().anyMatch(r -> r.status() == Status.FAILED)) return ExitCode.FAILED;
@@ -378,6 +399,7 @@ public final class PlaybookRun implements RunContext {
           throw EvalError.at(step.timeout().get().at(), "a step timeout must be a duration, got " + Values.typeOf(limit), null);
         }
         timeoutMessage = "timed out after " + Values.show(d);
+        if (dryRun != null) dryRun.list(step.timeout().get().at(), "timeout", "the step times out after " + Values.show(d));
         timeoutReason = "step \"" + step.name() + "\" " + timeoutMessage;
         final String reason = timeoutReason;
         timeout = timers.schedule(() -> cancellation.cancel(reason), d.toNanos(), TimeUnit.NANOSECONDS);
@@ -520,7 +542,15 @@ public final class PlaybookRun implements RunContext {
       public void checkInterrupted() { cancellation.check(); }
       public void log(String message) { PlaybookRun.this.log(message, at); }
       public void own(AutoCloseable resource, String description) { currentScope().own(resource::close, description); }
+      public boolean isDryRun() { return dryRun != null; }
+      public java.util.Set<dev.faultline.fault.Capability> granted() { return permissions.granted(); }
+      public void require(java.util.Set<dev.faultline.fault.Capability> needed, String what) { permissions.require(at, needed, what); }
     };
+  }
+
+  @Override
+  public dev.faultline.eval.PlanMode planMode() {
+    return dryRun;
   }
 
   @Override

@@ -14,11 +14,12 @@ import java.util.Optional;
  * already masked in {@code params}.
  *
  * @param error a failure outside any scenario (the playbook's setup), if there was one
+ * @param dryRun {@link DryRun#OFF} for a real run; in a dry run, "passed" means planned without error
  */
 public record RunResult(
     String playbook, String file, Map<String, Object> params, Optional<String> profile, Instant start,
     Duration duration, List<ScenarioResult> scenarios, Map<String, Object> records, List<Event> events,
-    Optional<Diagnostic> error, List<String> revertFailures, int exitCode) {
+    Optional<Diagnostic> error, List<String> revertFailures, int exitCode, DryRun dryRun) {
 
   public RunResult {
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
@@ -26,6 +27,20 @@ public record RunResult(
     records = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(records));
     events = List.copyOf(events);
     revertFailures = List.copyOf(revertFailures);
+    if (dryRun == null) dryRun = DryRun.OFF;
+  }
+
+  /** A real run's result. */
+  public RunResult(
+      String playbook, String file, Map<String, Object> params, Optional<String> profile, Instant start,
+      Duration duration, List<ScenarioResult> scenarios, Map<String, Object> records, List<Event> events,
+      Optional<Diagnostic> error, List<String> revertFailures, int exitCode) {
+    this(playbook, file, params, profile, start, duration, scenarios, records, events, error, revertFailures, exitCode, DryRun.OFF);
+  }
+
+  /** Whether this was a dry run: nothing was injected, started or waited for. */
+  public boolean isDryRun() {
+    return dryRun != DryRun.OFF;
   }
 
   public boolean passed() {

@@ -1,14 +1,13 @@
 package dev.faultline.cli;
 
-import dev.faultline.ast.Decl;
-import dev.faultline.ast.Stmt;
 import dev.faultline.embed.Faultline;
+import dev.faultline.fault.Capability;
 import dev.faultline.report.ReportJson;
 import dev.faultline.report.TerminalPrinter;
+import dev.faultline.run.DryRun;
 import dev.faultline.run.ExitCode;
 import dev.faultline.run.LoadedPlaybook;
 import dev.faultline.run.PlaybookRun;
-import dev.faultline.run.Preflight;
 import dev.faultline.run.RunOptions;
 import dev.faultline.run.RunResult;
 import dev.faultline.source.PlaybookError;
@@ -21,13 +20,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code faultline run FILE}: checks the playbook and the options, runs the selected scenarios with
@@ -40,8 +46,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
     description = "Runs a playbook's scenarios and writes report.json.",
     footer = {"", "Exit codes: 0 passed, 1 a scenario failed, 2 bad input (nothing was run), 3 aborted, 4 a revert failed.",
-        "", "Examples:", "  faultline run playbooks/magds.fl --scenario db.down --env staging",
-        "  faultline run playbooks/magds.fl --tags smoke -p pg_port=5433"})
+        "", "Examples:", "  faultline run playbooks/magds.fl --scenario db.down --env staging --allow db,net",
+        "  faultline run playbooks/magds.fl --tags smoke -p pg_port=5433",
+        "  faultline run playbooks/magds.fl --dry-run"})
 final class RunCommand implements Callable<Integer> {
   /** Rationale: a revert may retry with backoff; a signal should not cut that short, but must not wait forever. */
   private static final long SIGNAL_GRACE_SECONDS = 60;
@@ -61,8 +68,21 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "Sets a declared param, e.g. -p pg_port=5433 (repeatable).")
   Map<String, String> params = new LinkedHashMap<>();
 
-  @Option(names = "--dry-run", description = "Check the playbook and the options and show the scenarios that would run; run nothing.")
-  boolean dryRun;
+  @Option(names = "--allow", paramLabel = "exec,fs,docker,db,net|all", converter = CapabilitiesConverter.class,
+      description = "Lets the playbook have these kinds of side effect: run commands (exec), change files (fs), act on Docker"
+          + " (docker) or databases (db), open listening ports (net); 'all' grants every one (comma-separated; repeatable)."
+          + " A call that needs one not granted is an error before anything runs.")
+  List<Grant> allow = new ArrayList<>();
+
+  /** One {@code --allow} value: the capabilities it names. */
+  record Grant(Set<Capability> capabilities) {}
+
+  @Option(names = "--dry-run", arity = "0..1", fallbackValue = "plan", paramLabel = "probes", preprocessor = DryRunValue.class,
+      converter = DryRunConverter.class,
+      description = "Plan the run without touching anything: print, per step, what would be injected, where, for how long and"
+          + " under which guards. Nothing is injected, started or waited for, and no permission is needed."
+          + " --dry-run=probes also runs the probes that only read (HTTP, TCP).")
+  DryRun dryRun = DryRun.OFF;
 
   @Option(names = "--report-dir", paramLabel = "DIR", description = "Where to write report.json (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
   Path reportDir;
@@ -89,20 +109,18 @@ final class RunCommand implements Callable<Integer> {
     String display = Problems.displayName(Path.of(file));
 
     RunOptions.Builder builder = RunOptions.builder().dryRun(dryRun);
+    allow.forEach(g -> builder.allow(g.capabilities()));
     scenarios.forEach(builder::scenario);
     tags.forEach(builder::tag);
     if (env != null) builder.env(env);
     params.forEach(builder::param);
     RunOptions options = builder.build();
 
-    Preflight.Plan plan;
     try {
-      plan = faultline.plan(playbook, options);
+      faultline.plan(playbook, options);  // options and permissions: every problem at once, before anything runs
     } catch (PlaybookError e) {
       return Problems.badInput(io, common, display, e, playbook.sources());
     }
-    if (dryRun) return dryRun(playbook, plan);
-
     Path dir = reportDir != null ? reportDir : defaultReportDir(playbook.name());
     TerminalPrinter printer = TerminalPrinter.builder(io.out())
         .colour(io.colour(common.noColor))
@@ -171,27 +189,40 @@ final class RunCommand implements Callable<Integer> {
     return result;
   }
 
-  /**
-   * What a dry run can honestly do today: the checks and the plan. Injectors have no plan mode yet,
-   * so nothing is evaluated; it says so rather than pretend.
-   */
-  private int dryRun(LoadedPlaybook playbook, Preflight.Plan plan) {
-    var out = io.out();
-    out.println("playbook \"" + playbook.name() + "\" (" + playbook.main().file() + ")"
-        + plan.profile().map(p -> ", profile " + p.name()).orElse(""));
-    out.println("dry run: the playbook and the options are valid; nothing was run and nothing was injected");
-    out.println("dry run: injectors have no plan mode yet, so faults, targets and durations are not shown");
-    int n = plan.scenarios().size();
-    out.println("");
-    out.println(n == 0 ? "no scenario would run" : "would run " + n + (n == 1 ? " scenario:" : " scenarios:"));
-    for (Decl.Scenario s : plan.scenarios()) {
-      out.println("  scenario \"" + s.id() + "\"" + (s.tags().isEmpty() ? "" : " [" + String.join(", ", s.tags()) + "]"));
-      for (Stmt st : s.body().stmts()) {
-        if (st instanceof Decl.Step step) out.println("    step \"" + step.name() + "\"");
+  /** {@code --allow fs,exec} or {@code --allow all}: an unknown word is a usage error (exit 2). */
+  static final class CapabilitiesConverter implements ITypeConverter<Grant> {
+    @Override
+    public Grant convert(String value) {
+      try {
+        return new Grant(Capability.parse(value));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
       }
     }
-    out.flush();
-    return ExitCode.PASSED;
+  }
+
+  /** {@code --dry-run} is {@code plan}; {@code --dry-run=probes} also runs probes. */
+  static final class DryRunConverter implements ITypeConverter<DryRun> {
+    @Override
+    public DryRun convert(String value) {
+      return switch (value) {
+        case "plan" -> DryRun.PLAN;
+        case "probes" -> DryRun.PROBES;
+        default -> throw new TypeConversionException("'" + value + "' is not a kind of dry run; write --dry-run, or --dry-run=probes to run probes too");
+      };
+    }
+  }
+
+  /**
+   * Takes a value only when it is attached ({@code --dry-run=probes}). Rationale: with an optional
+   * value, {@code run --dry-run playbook.fl} would read the playbook's name as the kind of dry run.
+   */
+  static final class DryRunValue implements IParameterPreprocessor {
+    @Override
+    public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec arg, Map<String, Object> info) {
+      if (!"=".equals(info.get("separator"))) args.push("plan");
+      return false;
+    }
   }
 
   /** {@code reports/20250101-120000-magds-chaos/}, made unique if two runs start in the same second. */

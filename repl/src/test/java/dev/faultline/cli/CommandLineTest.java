@@ -180,14 +180,42 @@ class CommandLineTest {
   }
 
   @Test
-  void dryRunRunsNothing() throws IOException {
+  void dryRunPlansTheSelectedScenariosAndTouchesNothing() throws IOException {
     Path p = Files.writeString(tmp.resolve("dry.fl"),
-        "playbook \"dry\" {\n  scenario \"a\" tags [smoke] {\n    step \"x\" { log \"ran\" }\n  }\n"
+        "playbook \"dry\" {\n  scenario \"a\" tags [smoke] {\n    step \"x\" { inject fake.write(\"f\"); wait 1h }\n  }\n"
             + "  scenario \"b\" {\n    step \"y\" { log \"ran\" }\n  }\n}\n");
-    Outcome o = run("run", p.toString(), "--dry-run", "--tags", "smoke");
-    assertEquals(0, o.exit());
+    Path dir = tmp.resolve("dry-report");
+    // The option may come before the file: only an attached value (--dry-run=probes) is read as its kind.
+    Outcome o = run("run", "--dry-run", p.toString(), "--tags", "smoke", "--report-dir", dir.toString());
+    assertEquals(0, o.exit(), o.err());
     assertFalse(o.out().contains("ran"), o.out());
-    assertTrue(o.out().contains("would run 1 scenario:\n  scenario \"a\" [smoke]\n    step \"x\"\n"), o.out());
-    assertTrue(o.out().contains("injectors have no plan mode yet"), o.out());
+    assertTrue(o.out().contains("    inject  write f\n            target  f\n"), o.out());
+    assertTrue(o.out().contains("    wait    1h - not waited in a dry run\n  PLAN  step \"x\"\n"), o.out());
+    assertTrue(Files.readString(dir.resolve("report.json")).contains("\"dry_run\": \"plan\""));
+  }
+
+  @Test
+  void badDryRunKindOrPermissionIsAUsageError() throws IOException {
+    Path p = Files.writeString(tmp.resolve("ok.fl"), "playbook \"ok\" { scenario \"a\" { step \"x\" { } } }\n");
+    Outcome o = run("run", p.toString(), "--dry-run=everything");
+    assertEquals(2, o.exit());
+    assertTrue(o.err().contains("'everything' is not a kind of dry run; write --dry-run, or --dry-run=probes to run probes too"), o.err());
+    o = run("run", p.toString(), "--allow", "fs,network");
+    assertEquals(2, o.exit());
+    assertTrue(o.err().contains("unknown permission 'network'; permissions are exec, fs, docker, db, net and all"), o.err());
+  }
+
+  @Test
+  void allowIsRepeatableAndCommaSeparated() throws IOException {
+    Path p = Files.writeString(tmp.resolve("perm.fl"),
+        "playbook \"perm\" {\n  scenario \"a\" {\n    step \"x\" {\n      inject fake.write(\"f\")\n"
+            + "      log fake.exec(\"true\")\n    }\n  }\n}\n");
+    Outcome refused = run("run", p.toString(), "--report-dir", tmp.resolve("r1").toString());
+    assertEquals(2, refused.exit());
+    assertTrue(refused.err().contains("error: 2 problems in"), refused.err());
+    assertEquals(0, run("run", p.toString(), "--allow", "fs", "--allow", "exec", "--report-dir", tmp.resolve("r2").toString()).exit());
+    assertEquals(0, run("run", p.toString(), "--allow", "db,fs,exec", "--report-dir", tmp.resolve("r3").toString()).exit());
+    assertEquals(0, run("run", p.toString(), "--allow", "all", "--report-dir", tmp.resolve("r4").toString()).exit());
+    assertFalse(Files.exists(tmp.resolve("r1")), "a refused run writes no report");
   }
 }

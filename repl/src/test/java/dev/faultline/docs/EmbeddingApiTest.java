@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.embed.Faultline;
+import dev.faultline.fault.Capability;
 import dev.faultline.fault.Fault;
 import dev.faultline.host.Arg;
 import dev.faultline.host.CallContext;
@@ -13,6 +14,7 @@ import dev.faultline.host.HostFunction;
 import dev.faultline.host.Injector;
 import dev.faultline.report.Event;
 import dev.faultline.report.EventType;
+import dev.faultline.run.DryRun;
 import dev.faultline.run.LoadedPlaybook;
 import dev.faultline.run.PlaybookRun;
 import dev.faultline.run.RunOptions;
@@ -65,6 +67,16 @@ class EmbeddingApiTest {
       journal.add("start " + name);
       ctx.own(() -> journal.add("close " + name), "server " + name);
       return name;
+    }
+
+    @Injector(name = "wipe", doc = "Pretends to delete a file; needs the 'fs' permission.", requires = Capability.FS)
+    public Fault wipe(@Arg(name = "path", doc = "the file") String path) {
+      return new Fault() {
+        public String describe() { return "wipe " + path; }
+        public String target() { return path; }
+        public void inject(CallContext c) { journal.add("wipe " + path); }
+        public void revert(CallContext c) { journal.add("restore " + path); }
+      };
     }
 
     @Injector(name = "flag", doc = "Sets a flag until reverted.")
@@ -162,12 +174,30 @@ class EmbeddingApiTest {
   }
 
   @Test
-  void dryRunIsRefusedUntilInjectorsHaveAPlanMode() {
-    PlaybookError e = assertThrows(PlaybookError.class, () -> faultline.run("dry.fl", """
-        playbook "dry" { scenario "a" { step "x" { inject flag("real") } } }
-        """, RunOptions.builder().dryRun(true).build()));
-    assertTrue(e.first().message().contains("dry run"), e.first().message());
+  void aDryRunPlansFaultsAndTouchesNothing() {
+    RunResult r = faultline.run("dry.fl", """
+        playbook "dry" { scenario "a" { step "x" { start_server("s"); inject flag("real") for 30s; inject wipe("/etc/hosts") } } }
+        """, RunOptions.builder().dryRun(DryRun.PLAN).build());
+    assertEquals(0, r.exitCode());
+    assertTrue(r.isDryRun());
+    assertEquals(List.of(), probe.journal, "nothing started, injected or reverted; no permission needed");
+    List<Event> planned = r.events().stream().filter(e -> e.type() == EventType.FAULT_PLANNED).toList();
+    assertEquals(List.of("flag real", "wipe /etc/hosts"), planned.stream().map(Event::message).toList());
+    assertEquals("30s", planned.get(0).data().get("for"));
+    assertEquals("/etc/hosts", planned.get(1).data().get("target"));
+  }
+
+  @Test
+  void permissionsAreGrantedByTheEmbeddingApplication() {
+    String text = """
+        playbook "perm" { scenario "a" { step "x" { inject wipe("config.yaml") } } }
+        """;
+    PlaybookError e = assertThrows(PlaybookError.class, () -> faultline.run("perm.fl", text, RunOptions.defaults()));
+    assertEquals("wipe() needs the 'fs' permission", e.first().message());
+    assertEquals("run with --allow fs", e.first().help().orElseThrow());
     assertEquals(List.of(), probe.journal);
+    assertTrue(faultline.run("perm.fl", text, RunOptions.builder().allow(Capability.FS).build()).passed());
+    assertEquals(List.of("wipe config.yaml", "restore config.yaml"), probe.journal);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.faultline.stdlib.demo;
 
 import dev.faultline.host.Arg;
 import dev.faultline.host.CallContext;
+import dev.faultline.host.Effect;
 import dev.faultline.host.HostError;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.Library;
@@ -13,7 +14,14 @@ import dev.faultline.value.Values;
  */
 public final class DemoLibrary implements Library {
 
-  @HostFunction(name = "demo.service", doc = "Starts a small demo HTTP service on 127.0.0.1 with /health, /api/items,"
+  /*
+   * ACTION, so a dry run does not start it; it requires no capability. Rationale: it is an
+   * in-process practice target, bound to an ephemeral port on the loopback address and stopped with
+   * its scope. The 'net' capability guards listening ports that stand in front of real systems
+   * (fault proxies); asking for it here would make every newcomer's first run a permission error
+   * while protecting nothing.
+   */
+  @HostFunction(name = "demo.service", effect = Effect.ACTION, doc = "Starts a small demo HTTP service on 127.0.0.1 with /health, /api/items,"
       + " /api/slow?ms=N and /api/status/{code}. It stops, and frees its port, when the playbook, scenario or step"
       + " that started it ends.")
   public DemoService service(

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.faultline.fault.Fault;
 import dev.faultline.host.Arg;
 import dev.faultline.host.CallContext;
+import dev.faultline.host.Effect;
 import dev.faultline.host.HostError;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.HostType;
@@ -89,37 +90,37 @@ public final class DemoService implements HostValue, AutoCloseable {
 
   // ------------------------------------------------------------ members seen from playbooks
 
-  @HostFunction(name = "url", doc = "The base URL, e.g. http://127.0.0.1:41234 (no trailing slash).")
+  @HostFunction(name = "url", effect = Effect.PURE, doc = "The base URL, e.g. http://127.0.0.1:41234 (no trailing slash).")
   public String url() {
     return "http://" + HOST + ":" + port;
   }
 
-  @HostFunction(name = "port", doc = "The port the service listens on.")
+  @HostFunction(name = "port", effect = Effect.PURE, doc = "The port the service listens on.")
   public int port() {
     return port;
   }
 
-  @HostFunction(name = "name", doc = "The name given to demo.service().")
+  @HostFunction(name = "name", effect = Effect.PURE, doc = "The name given to demo.service().")
   public String name() {
     return name;
   }
 
-  @HostFunction(name = "health_url", doc = "The URL of the health endpoint: url + \"/health\".")
+  @HostFunction(name = "health_url", effect = Effect.PURE, doc = "The URL of the health endpoint: url + \"/health\".")
   public String healthUrl() {
     return url() + "/health";
   }
 
-  @HostFunction(name = "requests", doc = "How many requests the service has answered so far.")
+  @HostFunction(name = "requests", effect = Effect.PURE, doc = "How many requests the service has answered so far.")
   public long requests() {
     return requests.get();
   }
 
-  @HostFunction(name = "running", doc = "Whether the service is still running.")
+  @HostFunction(name = "running", effect = Effect.PURE, doc = "Whether the service is still running.")
   public boolean running() {
     return running.get();
   }
 
-  @HostFunction(name = "stop", doc = "Stops the service now and frees its port; stopping twice is harmless.")
+  @HostFunction(name = "stop", effect = Effect.ACTION, doc = "Stops the service now and frees its port; stopping twice is harmless.")
   public void stop() {
     if (!running.compareAndSet(true, false)) return;
     server.stop(0);

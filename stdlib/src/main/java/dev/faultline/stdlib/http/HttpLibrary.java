@@ -2,6 +2,7 @@ package dev.faultline.stdlib.http;
 
 import dev.faultline.host.Arg;
 import dev.faultline.host.CallContext;
+import dev.faultline.host.Effect;
 import dev.faultline.host.HostError;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.Interrupted;
@@ -55,6 +56,8 @@ import javax.net.ssl.SSLException;
  */
 public final class HttpLibrary implements Library {
   private static final Pattern METHOD = Pattern.compile("[A-Z]+");
+  /** The methods that only read, by HTTP's definition (RFC 9110, safe methods): what a dry run sends. */
+  private static final java.util.Set<String> READ_ONLY = java.util.Set.of("GET", "HEAD", "OPTIONS");
   private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset=\"?([^\";]+)\"?");
 
   private final Object clientLock = new Object();
@@ -77,7 +80,7 @@ public final class HttpLibrary implements Library {
 
   // ------------------------------------------------------------ http
 
-  @HostFunction(name = "http.get", doc = "Sends a GET request and returns the response. When no response arrives"
+  @HostFunction(name = "http.get", effect = Effect.PROBE, doc = "Sends a GET request and returns the response. When no response arrives"
       + " (refused, reset, timed out) the result has status 0 and `error` set; the step does not fail.")
   public HttpResult get(
       @Arg(name = "url", doc = "the URL to request, http:// or https://") String url,
@@ -87,7 +90,7 @@ public final class HttpLibrary implements Library {
     return exchange("get", "GET", url, headers, "", timeout, ctx);
   }
 
-  @HostFunction(name = "http.request", doc = "Sends a request with any method and an optional body and returns the"
+  @HostFunction(name = "http.request", effect = Effect.PROBE, doc = "Sends a request with any method and an optional body and returns the"
       + " response. When no response arrives the result has status 0 and `error` set; the step does not fail.")
   public HttpResult request(
       @Arg(name = "url", doc = "the URL to request, http:// or https://") String url,
@@ -100,6 +103,11 @@ public final class HttpLibrary implements Library {
     String m = method.strip().toUpperCase(Locale.ROOT);
     if (!METHOD.matcher(m).matches()) {
       throw new HostError("request() needs a method such as \"GET\" or \"POST\", got " + Values.showNested(method));
+    }
+    if (ctx.isDryRun() && !READ_ONLY.contains(m)) {
+      // Rationale: a probe may run in a dry run because it only reads; a POST or a DELETE does not.
+      ctx.log("not sent in a dry run: " + m + " " + url + " may change what it reaches");
+      return HttpResult.failure(m, url, Duration.ZERO, "not sent: a dry run sends only GET, HEAD and OPTIONS requests");
     }
     return exchange("request", m, url, headers, body, timeout, ctx);
   }
@@ -214,7 +222,7 @@ public final class HttpLibrary implements Library {
 
   // ------------------------------------------------------------ tcp
 
-  @HostFunction(name = "tcp.connect", doc = "Opens a TCP connection and closes it at once. When it cannot connect"
+  @HostFunction(name = "tcp.connect", effect = Effect.PROBE, doc = "Opens a TCP connection and closes it at once. When it cannot connect"
       + " (refused, timed out, unknown host) the result has `ok` false and `error` set; the step does not fail.")
   public TcpResult connect(
       @Arg(name = "address", doc = "host:port, e.g. \"127.0.0.1:5432\" or \"[::1]:5432\"") String address,

@@ -2,6 +2,7 @@ package dev.faultline.stdlib.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.faultline.host.HostError;
+import dev.faultline.host.Effect;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.HostType;
 import dev.faultline.value.HostValue;
@@ -50,47 +51,47 @@ public final class HttpResult implements HostValue {
     return new HttpResult(method, url, 0, latency, "", Map.of(), error);
   }
 
-  @HostFunction(name = "status", doc = "The HTTP status code, or 0 when no response arrived.")
+  @HostFunction(name = "status", effect = Effect.PURE, doc = "The HTTP status code, or 0 when no response arrived.")
   public int status() {
     return status;
   }
 
-  @HostFunction(name = "ok", doc = "Whether the status is 2xx.")
+  @HostFunction(name = "ok", effect = Effect.PURE, doc = "Whether the status is 2xx.")
   public boolean ok() {
     return status >= 200 && status < 300;
   }
 
-  @HostFunction(name = "latency", doc = "From sending the request to the end of the response body (or to the failure).")
+  @HostFunction(name = "latency", effect = Effect.PURE, doc = "From sending the request to the end of the response body (or to the failure).")
   public Duration latency() {
     return latency;
   }
 
-  @HostFunction(name = "body", doc = "The response body as text; empty when no response arrived.")
+  @HostFunction(name = "body", effect = Effect.PURE, doc = "The response body as text; empty when no response arrived.")
   public String body() {
     return body;
   }
 
-  @HostFunction(name = "headers", doc = "Response headers: lower-case name to its first value.")
+  @HostFunction(name = "headers", effect = Effect.PURE, doc = "Response headers: lower-case name to its first value.")
   public Map<String, Object> headers() {
     return headers;
   }
 
-  @HostFunction(name = "error", doc = "Why no response arrived (refused, timed out, …); empty when one did, whatever its status.")
+  @HostFunction(name = "error", effect = Effect.PURE, doc = "Why no response arrived (refused, timed out, …); empty when one did, whatever its status.")
   public String error() {
     return error;
   }
 
-  @HostFunction(name = "url", doc = "The URL that was requested.")
+  @HostFunction(name = "url", effect = Effect.PURE, doc = "The URL that was requested.")
   public String url() {
     return url;
   }
 
-  @HostFunction(name = "method", doc = "The request method: GET, POST, …")
+  @HostFunction(name = "method", effect = Effect.PURE, doc = "The request method: GET, POST, …")
   public String method() {
     return method;
   }
 
-  @HostFunction(name = "json", doc = "The body parsed as JSON into maps, lists, numbers, strings, booleans and null.")
+  @HostFunction(name = "json", effect = Effect.PURE, doc = "The body parsed as JSON into maps, lists, numbers, strings, booleans and null.")
   public Object json() {
     if (!jsonParsed) {
       if (status == 0) throw new HostError("no JSON: " + method + " " + url + " got no response (" + error + ")",

@@ -1,5 +1,6 @@
 package dev.faultline.stdlib.http;
 
+import dev.faultline.host.Effect;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.HostType;
 import dev.faultline.value.HostValue;
@@ -22,22 +23,22 @@ public final class TcpResult implements HostValue {
     this.error = error;
   }
 
-  @HostFunction(name = "ok", doc = "Whether the connection was established.")
+  @HostFunction(name = "ok", effect = Effect.PURE, doc = "Whether the connection was established.")
   public boolean ok() {
     return error.isEmpty();
   }
 
-  @HostFunction(name = "latency", doc = "How long the connect took, or how long until it failed.")
+  @HostFunction(name = "latency", effect = Effect.PURE, doc = "How long the connect took, or how long until it failed.")
   public Duration latency() {
     return latency;
   }
 
-  @HostFunction(name = "error", doc = "Why the connect failed (refused, timed out, unknown host); empty when it succeeded.")
+  @HostFunction(name = "error", effect = Effect.PURE, doc = "Why the connect failed (refused, timed out, unknown host); empty when it succeeded.")
   public String error() {
     return error;
   }
 
-  @HostFunction(name = "address", doc = "The address that was probed, host:port.")
+  @HostFunction(name = "address", effect = Effect.PURE, doc = "The address that was probed, host:port.")
   public String address() {
     return address;
   }
