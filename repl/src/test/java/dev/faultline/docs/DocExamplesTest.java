@@ -175,6 +175,14 @@ class DocExamplesTest {
     }
   }
 
+  /** A block grants what it needs as the command line would: a comment line {@code # allow: fs,exec}. */
+  static RunOptions options(String code) {
+    RunOptions.Builder options = RunOptions.builder();
+    var allow = java.util.regex.Pattern.compile("(?m)^\\s*# allow: *(\\S+)").matcher(code);
+    if (allow.find()) options.allow(dev.faultline.fault.Capability.parse(allow.group(1)));
+    return options.build();
+  }
+
   /** How a run ended, with what a reader needs to see why. */
   record Outcome(int exit, String detail) {}
 
@@ -184,7 +192,7 @@ class DocExamplesTest {
       LoadedPlaybook loaded = new PlaybookLoader().load(source, b.file().getParent());
       List<Diagnostic> problems = faultline.check(loaded).stream().filter(Diagnostic::isError).toList();
       if (!problems.isEmpty()) throw new PlaybookError(problems);
-      RunResult result = faultline.start(loaded, RunOptions.defaults()).execute();
+      RunResult result = faultline.start(loaded, options(source.text())).execute();
       return new Outcome(result.exitCode(), describe(result));
     } catch (PlaybookError e) {
       return new Outcome(2, render(source, e.diagnostics()));

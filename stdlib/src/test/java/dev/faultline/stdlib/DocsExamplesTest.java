@@ -36,7 +36,7 @@ class DocsExamplesTest {
           String name = md.getFileName() + " example " + (++n);
           String code = m.group(1);
           tests.add(DynamicTest.dynamicTest(name, () -> {
-            RunResult r = faultline.run(name, code, RunOptions.defaults());
+            RunResult r = faultline.run(name, code, options(code));
             String why = r.error().map(d -> d.message()).orElse("") + r.scenarios().stream()
                 .map(s -> s.id() + " " + s.status().word() + " " + s.message()).collect(Collectors.joining("; "));
             assertEquals(0, r.exitCode(), why);
@@ -46,5 +46,13 @@ class DocsExamplesTest {
     }
     assertFalse(tests.isEmpty(), "no examples found in " + DOCS.toAbsolutePath());
     return tests;
+  }
+
+  /** A block grants what it needs as the command line would: a comment line {@code # allow: fs,exec}. */
+  static RunOptions options(String code) {
+    RunOptions.Builder options = RunOptions.builder();
+    Matcher allow = java.util.regex.Pattern.compile("(?m)^\\s*# allow: *(\\S+)").matcher(code);
+    if (allow.find()) options.allow(dev.faultline.fault.Capability.parse(allow.group(1)));
+    return options.build();
   }
 }
