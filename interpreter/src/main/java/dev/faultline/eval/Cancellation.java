@@ -10,6 +10,8 @@ import java.time.Duration;
  */
 public final class Cancellation {
   private volatile String reason;
+  /** Set when the cancellation is an abort decided elsewhere (a guard breach, a limit): how the run ends. */
+  private volatile Aborted abort;
   private volatile Thread worker;
 
   /** The thread that evaluates; it is interrupted on {@link #cancel}. */
@@ -32,8 +34,30 @@ public final class Cancellation {
     if (t != null) t.interrupt();
   }
 
+  /**
+   * Cancels as an abort decided on another thread (a guard breach, {@code max_duration}): the
+   * evaluating thread is interrupted like any cancellation, and the run ends as {@code why} says,
+   * with its severity and its place. The first abort wins.
+   */
+  public synchronized void cancel(Aborted why) {
+    if (abort == null) abort = why;
+    cancel(why.getMessage());
+  }
+
+  /** The abort this cancellation stands for, or null when it is a plain interruption (a signal, a timeout). */
+  public Aborted abort() {
+    return abort;
+  }
+
+  /** What an {@link Interrupted} caught on the evaluating thread means: the abort behind it, if any. */
+  public RuntimeException cause(Interrupted e) {
+    Aborted a = abort;
+    return a != null ? a : e;
+  }
+
   /** Clears a cancellation once it has been handled (a step timeout ends only that step). */
   public void clear() {
+    if (abort != null) return; // an abort ends the run; a step timeout cannot clear it
     reason = null;
     Thread.interrupted();
   }

@@ -561,6 +561,7 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
 
   private Object invoke(Position at, Function fn, List<Object> positional, Map<String, Object> named) {
     try {
+      if (fn instanceof FnValue f) return f.call(this, positional, named); // on this thread's evaluator
       return fn.call(positional, named, run.callContext(at));
     } catch (HostError err) {
       Diagnostic d = Diagnostic.error(at, err.getMessage());
