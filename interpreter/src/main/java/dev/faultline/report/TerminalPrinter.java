@@ -151,7 +151,8 @@ public final class TerminalPrinter implements RunListener {
         String took = maskDurations ? Masks.DURATION
             : us instanceof Number n ? Values.show(Duration.ofNanos(n.longValue() * 1000)) : "?";
         boolean failed = data.get("faults_failed") instanceof Number n && n.longValue() > 0;
-        inner(indent, "revert", e.message() + ", " + took + " after the check", failed ? RED : null);
+        boolean none = Integer.valueOf(0).equals(data.get("faults_reverted")) && !failed;
+        inner(indent, "revert", none ? e.message() : e.message() + ", " + took + " after the check", failed ? RED : null);
       }
       case EXPECT_PASSED, RUN_ENDED -> { }
     }
