@@ -13,6 +13,8 @@ public final class Cancellation {
   /** Set when the cancellation is an abort decided elsewhere (a guard breach, a limit): how the run ends. */
   private volatile Aborted abort;
   private volatile Thread worker;
+  /** How deep the evaluating thread is in {@link #runUncancelled}: a cancel then waits until the undo ends. */
+  private volatile int undoing;
 
   /** The thread that evaluates; it is interrupted on {@link #cancel}. */
   public synchronized void bind(Thread thread) {
@@ -31,7 +33,7 @@ public final class Cancellation {
   public synchronized void cancel(String why) {
     this.reason = why;
     Thread t = worker;
-    if (t != null) t.interrupt();
+    if (t != null && undoing == 0) t.interrupt();
   }
 
   /**
@@ -65,17 +67,26 @@ public final class Cancellation {
   /**
    * Runs undo work (rollback blocks, reverts) as if not cancelled, then restores the cancellation.
    * Rationale: Ctrl-C must stop a run, never the work that cleans up after it. A new
-   * {@link #cancel} during {@code undo} still stops it.
+   * {@link #cancel} during {@code undo} (a guard breach, a signal, {@code max_duration}) does not
+   * interrupt it either: it takes effect when the undo work is done.
    */
   public void runUncancelled(Runnable undo) {
-    String saved = reason;
-    reason = null;
-    boolean interrupted = Thread.interrupted();
+    String saved;
+    boolean interrupted;
+    synchronized (this) {
+      saved = reason;
+      reason = null;
+      interrupted = Thread.interrupted();
+      undoing++;
+    }
     try {
       undo.run();
     } finally {
-      if (reason == null) reason = saved;
-      if (interrupted || reason != null && Thread.currentThread() == worker) Thread.currentThread().interrupt();
+      synchronized (this) {
+        undoing--;
+        if (reason == null) reason = saved;
+        if (interrupted || reason != null && Thread.currentThread() == worker) Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -89,7 +100,7 @@ public final class Cancellation {
 
   public void check() {
     String r = reason;
-    if (r != null) throw new Interrupted(r);
+    if (r != null && !(undoing > 0 && Thread.currentThread() == worker)) throw new Interrupted(r);
   }
 
   public void sleep(Duration d) {

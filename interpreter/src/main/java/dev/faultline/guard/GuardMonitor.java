@@ -84,6 +84,15 @@ public final class GuardMonitor implements AutoCloseable {
    */
   public GuardMonitor(HostRegistry registry, RunContext run, FaultLifecycle faults, Cancellation cancellation,
       Supplier<CallContext> revertContext, Listener listener) {
+    this(registry, run, faults, cancellation, revertContext, listener, true);
+  }
+
+  /**
+   * @param warm whether to start and warm the thread now; without, it starts on first use (a run
+   *             whose playbook has no guard and no {@code max_duration} never uses it)
+   */
+  public GuardMonitor(HostRegistry registry, RunContext run, FaultLifecycle faults, Cancellation cancellation,
+      Supplier<CallContext> revertContext, Listener listener, boolean warm) {
     this.registry = registry;
     this.run = run;
     this.faults = faults;
@@ -98,7 +107,7 @@ public final class GuardMonitor implements AutoCloseable {
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-    warm();
+    if (warm) warm();
   }
 
   /**

@@ -88,6 +88,20 @@ public record Limits(Optional<MaxDuration> maxDuration, BlastRadius blastRadius,
   }
 
   /**
+   * Whether a playbook has anything for a {@link GuardMonitor} to watch: a guard, or a
+   * {@code max_duration} at its top level or directly in a scenario.
+   */
+  public static boolean needsMonitor(Playbook main) {
+    for (Stmt s : main.body()) {
+      if (s instanceof Decl.Guard || s instanceof Decl.Setting d && d.name().equals("max_duration")) return true;
+      if (s instanceof Decl.Scenario sc) {
+        for (Stmt t : sc.body().stmts()) if (t instanceof Decl.Setting d && d.name().equals("max_duration")) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * In a profile marked {@code production}, a playbook without any guard does not run.
    * Rationale: in production nobody may be watching closely enough to stop an experiment by hand;
    * a guard is what stops it, within a second, when the system suffers.

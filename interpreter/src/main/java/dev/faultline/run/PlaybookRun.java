@@ -128,7 +128,8 @@ public final class PlaybookRun implements RunContext {
     this.timers.setRemoveOnCancelPolicy(true);
     this.timers.prestartAllCoreThreads();
     this.faults = new FaultLifecycle(new FaultEvents(), options.revertTimeout().orElse(RunOptions.DEFAULT_REVERT_TIMEOUT));
-    this.guards = new GuardMonitor(registry, this, faults, cancellation, () -> callContext(Position.NONE), new BreachEvents());
+    this.guards = new GuardMonitor(registry, this, faults, cancellation, () -> callContext(Position.NONE), new BreachEvents(),
+        Limits.needsMonitor(playbook.main()));
   }
 
   /** The run's guards and limits. */

@@ -227,7 +227,7 @@ class GuardTest {
     PlaybookRun run = start("""
         guard "service healthy" every 100ms { health.ok() } else abort P2
         scenario "s" {
-          step "quiet before" { wait 500ms }
+          step "quiet before" { wait 1s }
           step "with a fault" {
             inject sys.fault("a")
             wait 1050ms
@@ -274,6 +274,56 @@ class GuardTest {
     assertEquals(ExitCode.ABORTED, r.exitCode());
     assertEquals("aborted P3: enough", step(r, 0).message());
     assertTrue(r.events().stream().noneMatch(e -> e.type() == EventType.GUARD_BREACHED));
+  }
+
+  @Test
+  void aBreachDuringARollbackBlockDoesNotCutItShort() {
+    breakAfter(200);
+    RunResult r = run("""
+        guard "service healthy" every 100ms { health.ok() } else abort P2
+        scenario "s" {
+          inject sys.fault("scenario fault")
+          step "x" {
+            rollback {
+              wait 500ms
+              log "rollback finished"
+            }
+          }
+          step "y" { log "never" }
+        }
+        """);
+    assertEquals(ExitCode.ABORTED, r.exitCode());
+    assertEquals(List.of("rollback finished"), logs(r));
+    assertEquals(Status.PASSED, step(r, 0).status());
+    assertEquals(Status.SKIPPED, step(r, 1).status());
+    assertTrue(r.scenarios().get(0).message().startsWith("aborted P2: guard \"service healthy\" breached"), r.scenarios().get(0).message());
+  }
+
+  @Test
+  void anExceptionInAStepWithAGuardRevertsAndFailsWithoutABreach() {
+    RunResult r = run("""
+        guard "service healthy" every 100ms { health.ok() } else abort P2
+        scenario "s" { step "x" { inject sys.fault("a"); let m = {}; let k = "missing"; log m[k] } }
+        """);
+    assertEquals(ExitCode.FAILED, r.exitCode());
+    assertEquals(List.of("inject a", "revert a on faultline-revert"), sys.log);
+    assertTrue(r.events().stream().noneMatch(e -> e.type() == EventType.GUARD_BREACHED));
+  }
+
+  @Test
+  void aStepTimeoutWithAGuardFailsTheStepOnly() {
+    RunResult r = run("""
+        guard "service healthy" every 100ms { health.ok() } else abort P2
+        scenario "s" {
+          step "slow" timeout 150ms { inject sys.fault("a"); wait 30s }
+          step "after" { log "skipped: an earlier step failed" }
+        }
+        scenario "next" { step "z" { inject sys.fault("b") } }
+        """);
+    assertEquals(ExitCode.FAILED, r.exitCode());
+    assertEquals("timed out after 150ms", step(r, 0).message());
+    assertEquals(Status.PASSED, r.scenario("next").orElseThrow().status());
+    assertEquals(List.of("inject a", "revert a on faultline-revert", "inject b", "revert b on faultline-revert"), sys.log);
   }
 
   @Test
