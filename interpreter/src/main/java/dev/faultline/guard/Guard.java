@@ -61,9 +61,29 @@ public final class Guard {
     return checks;
   }
 
-  /** The condition as the playbook writes it. */
+  /** The condition as the playbook writes it, from its first character to its last. */
   String conditionText() {
-    return context.sourceText(decl.condition().at());
+    Expr cond = decl.condition();
+    Position end = cond.at();
+    Position start = leftmost(cond);
+    if (start.file().equals(end.file()) && start.line() == end.line() && start.column() <= end.column()) {
+      return context.sourceText(new Position(end.file(), end.line(), start.column(), end.column() + end.length() - start.column()));
+    }
+    return context.sourceText(end);
+  }
+
+  /**
+   * Where an expression starts: a member access or a call is placed at its name, so that
+   * {@code http.get(url).ok} would otherwise read as {@code ok}.
+   */
+  private static Position leftmost(Expr e) {
+    while (true) {
+      if (e instanceof Expr.Member m) e = m.target();
+      else if (e instanceof Expr.Call c) e = c.callee();
+      else if (e instanceof Expr.Index i) e = i.target();
+      else if (e instanceof Expr.Binary b) e = b.left();
+      else return e.at();
+    }
   }
 
   /**
