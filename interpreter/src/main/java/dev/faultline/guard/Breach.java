@@ -19,7 +19,9 @@ import java.util.Optional;
  * @param error      when the condition failed instead of giving false, why
  * @param checkedAt  when the check that saw the breach started (wall clock, for reports)
  * @param seenNanos  when that check ended ({@link System#nanoTime}), the start of the time to revert
- * @param abort      how the run ends: severity, message and the place shown in the failure
+ * @param abort      how the run ends: severity, message and the place shown in the failure. Until
+ *                   the reverts are done, a guard's message leaves out its reason (which may call a
+ *                   probe); {@link GuardMonitor.Listener#reverted} gets the final one.
  */
 public record Breach(Kind kind, String name, String condition, String value, Optional<String> threshold,
     Optional<String> error, Instant checkedAt, long seenNanos, Aborted abort) {
@@ -34,6 +36,11 @@ public record Breach(Kind kind, String name, String condition, String value, Opt
 
   public Severity severity() {
     return abort.severity();
+  }
+
+  /** The same breach with its final abort. */
+  public Breach withAbort(Aborted finalAbort) {
+    return new Breach(kind, name, condition, value, threshold, error, checkedAt, seenNanos, finalAbort);
   }
 
   /**

@@ -130,13 +130,29 @@ public final class Guard {
   }
 
   /**
+   * The abort a breach of this guard makes, as far as it is known without evaluating its reason:
+   * the severity of its {@code else abort} (P1 if that cannot be evaluated) and a message from the
+   * condition. Used until the reverts are done. Rationale: a reason may call a probe, and nothing
+   * may delay the reverts of a breach.
+   */
+  Aborted provisionalAbort(Check seen) {
+    Severity severity = Severity.P1;
+    try {
+      if (evaluator.eval(decl.onBreach().severity(), env) instanceof Severity s) severity = s;
+    } catch (RuntimeException e) {
+      // A severity that cannot be computed must not hide the breach: P1.
+    }
+    return message(severity, null, seen);
+  }
+
+  /**
    * The abort a breach of this guard makes: the severity and reason its {@code else abort} gives,
-   * placed at that {@code abort}. The message names the guard and what was seen.
+   * placed at that {@code abort}. The message names the guard and what was seen. Evaluated after
+   * the reverts.
    */
   Aborted abort(Check seen) {
     Severity severity = Severity.P1;
     String reason = null;
-    Position at = decl.onBreach().at();
     try {
       Aborted a = evaluator.aborted(decl.onBreach());
       severity = a.severity();
@@ -144,6 +160,11 @@ public final class Guard {
     } catch (RuntimeException e) {
       // A reason that cannot be computed must not hide the breach: P1 and the condition instead.
     }
+    return message(severity, reason, seen);
+  }
+
+  private Aborted message(Severity severity, String reason, Check seen) {
+    Position at = decl.onBreach().at();
     StringBuilder m = new StringBuilder("guard \"").append(name()).append("\" breached: ");
     if (reason == null && seen.error().isPresent()) return new Aborted(severity, m + "its condition failed: " + seen.error().get(), at);
     m.append(reason != null ? reason : conditionText() + " does not hold");

@@ -55,7 +55,7 @@ public final class GuardMonitor implements AutoCloseable {
     /** A guard or limit was breached; nothing has been reverted yet. */
     void breached(Breach breach);
 
-    /** Every fault that was active at the breach has been reverted (or failed to be). */
+    /** Every fault that was active at the breach has been reverted (or failed to be); {@code breach} has its final abort. */
     void reverted(Breach breach, Breach.Reverted result);
   }
 
@@ -228,7 +228,7 @@ public final class GuardMonitor implements AutoCloseable {
       String message = name.replace("max_duration of ", "") + " exceeded its max_duration of " + Values.show(limit);
       Aborted abort = new Aborted(Severity.P2, message, at);
       breach(new Breach(Breach.Kind.LIMIT, name, "max_duration " + Values.show(limit), elapsed, Optional.of(Values.show(limit)),
-          Optional.empty(), when, seen, abort));
+          Optional.empty(), when, seen, abort), () -> abort);
     }, Math.max(0, delay), TimeUnit.NANOSECONDS);
   }
 
@@ -240,12 +240,16 @@ public final class GuardMonitor implements AutoCloseable {
     long seen = System.nanoTime();
     if (c.held()) return true;
     if (breach != null || closed) return false;
-    breach(new Breach(Breach.Kind.GUARD, g.name(), g.conditionText(), c.value(), c.threshold(), c.error(), at, seen, g.abort(c)));
+    breach(new Breach(Breach.Kind.GUARD, g.name(), g.conditionText(), c.value(), c.threshold(), c.error(), at, seen,
+        g.provisionalAbort(c)), () -> g.abort(c));
     return false;
   }
 
-  /** Reverts everything at once, then cancels the run. Only the first breach acts. */
-  private void breach(Breach b) {
+  /**
+   * Reverts everything at once, then cancels the run. Only the first breach acts. The final abort
+   * (whose reason may call a probe) is computed after the reverts.
+   */
+  private void breach(Breach b, Supplier<Aborted> finalAbort) {
     synchronized (lock) {
       if (breach != null || closed) return;
       breach = b.abort();
@@ -256,8 +260,16 @@ public final class GuardMonitor implements AutoCloseable {
     int failed = faults.revertAll(revertContext.get());
     long done = System.nanoTime();
     Breach.Reverted result = new Breach.Reverted(before - failed, failed, Instant.now(), Duration.ofNanos(done - b.seenNanos()));
-    safely(() -> listener.reverted(b, result));
-    cancellation.cancel(b.abort());
+    Aborted a;
+    try {
+      a = finalAbort.get();
+    } catch (RuntimeException e) {
+      a = b.abort();
+    }
+    breach = a;
+    Breach last = b.withAbort(a);
+    safely(() -> listener.reverted(last, result));
+    cancellation.cancel(a);
   }
 
   private static void safely(Runnable r) {

@@ -702,6 +702,7 @@ public final class PlaybookRun implements RunContext {
     @Override
     public void breached(Breach b) {
       Map<String, Object> data = breachData(b);
+      data.remove("reason"); // known once the faults are reverted (it may call a probe)
       String what = b.kind() == Breach.Kind.GUARD ? "guard \"" + b.name() + "\"" : b.name();
       emit(b.kind() == Breach.Kind.GUARD ? EventType.GUARD_BREACHED : EventType.LIMIT_EXCEEDED,
           what + " breached", null, data);
