@@ -53,7 +53,7 @@ whenArm      : WHEN expr ARROW action ;
 elseArm      : ELSE ARROW action ;
 action       : block | stmt ;
 profileFlag  : DEFAULT | PRODUCTION ;
-profileEntry : name (DOT anyName)* ASSIGN expr ;
+profileEntry : (name | MAX_BLAST_RADIUS) (DOT anyName)* ASSIGN expr ;  // max_blast_radius: the profile's limit
 fnParam      : name (ASSIGN expr)? ;
 tag          : anyName | STRING ;
 

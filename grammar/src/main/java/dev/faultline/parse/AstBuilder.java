@@ -131,7 +131,7 @@ final class AstBuilder {
       List<Decl.Profile.Entry> entries = new ArrayList<>();
       for (ProfileEntryContext e : c.profileEntry()) {
         List<String> path = new ArrayList<>();
-        path.add(e.name().getText());
+        path.add(e.name() != null ? e.name().getText() : e.MAX_BLAST_RADIUS().getText());
         for (AnyNameContext n : e.anyName()) path.add(n.getText());
         entries.add(new Decl.Profile.Entry(pos(e), path, expr(e.expr())));
       }

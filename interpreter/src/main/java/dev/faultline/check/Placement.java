@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Where each declaration may appear, and which may appear only once: scenarios, guards, params,
- * profiles, descriptions and settings at the playbook's top level; steps in a scenario; return in
+ * profiles, descriptions and settings at the playbook's top level ({@code max_duration} also
+ * directly in a scenario); steps in a scenario; return in
  * a fn; only let, fn and import at a library's top level; one scenario per id, one guard per name,
  * one step per name along one path through a scenario. Keeps the stack of enclosing constructs
  * that {@link StmtChecker} enters and leaves. Confined to the checking thread.
@@ -154,6 +155,13 @@ final class Placement {
   }
 
   void setting(Decl.Setting d) {
+    Frame top = frames.peek();
+    if (d.name().equals("max_duration") && top.where() == Where.SCENARIO) {
+      // Rationale: a scenario may bound its own duration; the other settings configure the whole run.
+      firstOnly(once, "max_duration#" + top.id(), Problems.head(d.at(), d.name().length()),
+          "'max_duration' is set twice in this scenario");
+      return;
+    }
     if (topLevelOnly(d, d.name())) {
       firstOnly(once, d.name(), Problems.head(d.at(), d.name().length()), "'" + d.name() + "' is set twice");
     }

@@ -16,6 +16,12 @@ import java.util.Map;
  * known), so that {@code slo.failovr} is caught. Confined to the checking thread.
  */
 final class Profiles {
+  /**
+   * A profile's limit, not a value the playbook reads: it may be set in one profile only.
+   * Rationale: the strictest environment sets a limit the others need not repeat.
+   */
+  static final String BLAST_RADIUS = "max_blast_radius";
+
   private final Problems problems;
 
   Profiles(Problems problems) {
@@ -80,6 +86,7 @@ final class Profiles {
       for (Definition d : anywhere.values()) {
         String key = d.entry().dotted();
         Definition mine = keys.get(key);
+        if (mine == null && key.equals(BLAST_RADIUS)) continue;
         if (mine == null) {
           // Rationale: a key missing from one profile fails only when that --env is chosen, often in production.
           Position at = problems.nameAt(p.at(), p.name());

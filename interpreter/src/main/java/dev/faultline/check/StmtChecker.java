@@ -126,7 +126,14 @@ final class StmtChecker implements Stmt.Visitor<Void> {
     });
     Map<Decl.Profile.Entry, StaticType> types = new HashMap<>();
     for (Decl.Profile p : profiles) {
-      for (Decl.Profile.Entry e : p.entries()) types.put(e, exprs.check(e.value()));
+      for (Decl.Profile.Entry e : p.entries()) {
+        StaticType t = exprs.check(e.value());
+        types.put(e, t);
+        if (e.dotted().equals(Profiles.BLAST_RADIUS) && t.isKnown() && !t.is(StaticType.Kind.PERCENT)) {
+          problems.error(ExprChecker.extent(e.value()), "'max_blast_radius' needs a percentage, got " + t.word(),
+              t.isNumber() ? "write it with '%', e.g. 30%" : null);
+        }
+      }
     }
     new Profiles(problems).check(profiles, types).forEach((root, type) -> {
       Scope.Symbol existing = scope.local(root);
@@ -454,6 +461,11 @@ final class StmtChecker implements Stmt.Visitor<Void> {
   public Void visitGuard(Decl.Guard d) {
     placement.guard(d);
     exprs.duration(d.every(), "guard … every", true);
+    if (ExprChecker.constant(d.every()) instanceof java.time.Duration every && every.compareTo(dev.faultline.guard.Guard.MIN_INTERVAL) < 0) {
+      // Rationale: see Guard.MIN_INTERVAL; checks faster than that mostly measure themselves.
+      problems.error(d.every().at(), "a guard is checked at most every 100ms, got " + dev.faultline.value.Values.show(every),
+          "write 'every 100ms' or more");
+    }
     later(() -> {
       placement.enter(Placement.Where.GUARD, d);
       try {

@@ -10,7 +10,11 @@ import java.time.Duration;
  */
 public final class Cancellation {
   private volatile String reason;
+  /** Set when the cancellation is an abort decided elsewhere (a guard breach, a limit): how the run ends. */
+  private volatile Aborted abort;
   private volatile Thread worker;
+  /** How deep the evaluating thread is in {@link #runUncancelled}: a cancel then waits until the undo ends. */
+  private volatile int undoing;
 
   /** The thread that evaluates; it is interrupted on {@link #cancel}. */
   public synchronized void bind(Thread thread) {
@@ -29,11 +33,33 @@ public final class Cancellation {
   public synchronized void cancel(String why) {
     this.reason = why;
     Thread t = worker;
-    if (t != null) t.interrupt();
+    if (t != null && undoing == 0) t.interrupt();
+  }
+
+  /**
+   * Cancels as an abort decided on another thread (a guard breach, {@code max_duration}): the
+   * evaluating thread is interrupted like any cancellation, and the run ends as {@code why} says,
+   * with its severity and its place. The first abort wins.
+   */
+  public synchronized void cancel(Aborted why) {
+    if (abort == null) abort = why;
+    cancel(why.getMessage());
+  }
+
+  /** The abort this cancellation stands for, or null when it is a plain interruption (a signal, a timeout). */
+  public Aborted abort() {
+    return abort;
+  }
+
+  /** What an {@link Interrupted} caught on the evaluating thread means: the abort behind it, if any. */
+  public RuntimeException cause(Interrupted e) {
+    Aborted a = abort;
+    return a != null ? a : e;
   }
 
   /** Clears a cancellation once it has been handled (a step timeout ends only that step). */
   public void clear() {
+    if (abort != null) return; // an abort ends the run; a step timeout cannot clear it
     reason = null;
     Thread.interrupted();
   }
@@ -41,17 +67,26 @@ public final class Cancellation {
   /**
    * Runs undo work (rollback blocks, reverts) as if not cancelled, then restores the cancellation.
    * Rationale: Ctrl-C must stop a run, never the work that cleans up after it. A new
-   * {@link #cancel} during {@code undo} still stops it.
+   * {@link #cancel} during {@code undo} (a guard breach, a signal, {@code max_duration}) does not
+   * interrupt it either: it takes effect when the undo work is done.
    */
   public void runUncancelled(Runnable undo) {
-    String saved = reason;
-    reason = null;
-    boolean interrupted = Thread.interrupted();
+    String saved;
+    boolean interrupted;
+    synchronized (this) {
+      saved = reason;
+      reason = null;
+      interrupted = Thread.interrupted();
+      undoing++;
+    }
     try {
       undo.run();
     } finally {
-      if (reason == null) reason = saved;
-      if (interrupted || reason != null && Thread.currentThread() == worker) Thread.currentThread().interrupt();
+      synchronized (this) {
+        undoing--;
+        if (reason == null) reason = saved;
+        if (interrupted || reason != null && Thread.currentThread() == worker) Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -65,7 +100,7 @@ public final class Cancellation {
 
   public void check() {
     String r = reason;
-    if (r != null) throw new Interrupted(r);
+    if (r != null && !(undoing > 0 && Thread.currentThread() == worker)) throw new Interrupted(r);
   }
 
   public void sleep(Duration d) {

@@ -621,6 +621,7 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
       if (instead != null) return instead;
     }
     try {
+      if (fn instanceof FnValue f) return f.call(this, positional, named); // on this thread's evaluator
       return fn.call(positional, named, run.callContext(at));
     } catch (HostError err) {
       Diagnostic d = Diagnostic.error(at, err.getMessage());

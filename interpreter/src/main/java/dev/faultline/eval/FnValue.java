@@ -32,6 +32,16 @@ public final class FnValue implements Function {
 
   @Override
   public Object call(List<Object> positional, Map<String, Object> named, CallContext context) {
+    return call(evaluator, positional, named);
+  }
+
+  /**
+   * Calls the fn on {@code caller}, the evaluator of the thread that calls it.
+   * Rationale: a guard's condition may call a fn; it must run on the guard's own evaluator (on the
+   * monitor thread, with a context that refuses injection), never on the evaluator that declared
+   * it, which belongs to the evaluating thread and is not thread-safe.
+   */
+  Object call(Evaluator caller, List<Object> positional, Map<String, Object> named) {
     var params = decl.params();
     if (positional.size() > params.size()) {
       throw new HostError(decl.name() + "() takes at most " + params.size() + " argument" + (params.size() == 1 ? "" : "s")
@@ -57,14 +67,14 @@ public final class FnValue implements Function {
     for (int i = 0; i < params.size(); i++) {
       if (given[i]) continue;
       var p = params.get(i);
-      if (p.byDefault().isPresent()) env.define(p.name(), evaluator.eval(p.byDefault().get(), env));
+      if (p.byDefault().isPresent()) env.define(p.name(), caller.eval(p.byDefault().get(), env));
       else missing.add(p.name());
     }
     if (!missing.isEmpty()) {
       throw new HostError(decl.name() + "() is missing argument" + (missing.size() == 1 ? " '" : "s '")
           + String.join("', '", missing) + "'", null);
     }
-    return evaluator.callBody(this, env);
+    return caller.callBody(this, env);
   }
 
   @Override

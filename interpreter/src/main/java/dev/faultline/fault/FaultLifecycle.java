@@ -14,9 +14,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * run; thread-safe, since timed faults ({@code inject … for 30s}) and guards revert from other
  * threads than the one evaluating the playbook.
  *
- * <p>Order of work for an injection: inject → register as active → push on the owning scope's
+ * <p>Order of work for an injection: the observer's {@code beforeInject} (guards checked when no
+ * fault is active; it may refuse) → inject → register as active → push on the owning scope's
  * {@link RollbackStack}. A revert is attempted up to {@link #REVERT_ATTEMPTS} times with a doubling
  * backoff; a revert that still fails leaves the fault in REVERT_FAILED and is reported.
+ *
+ * <p>Each attempt runs on a thread of its own and is given at most the revert timeout (10 s by
+ * default): a revert that hangs is reported as failed after that time, and the reverts after it
+ * proceed. A timed-out attempt is not retried, since it may still be running and two reverts of one
+ * fault must not run at once. A revert that throws {@link FaultRecoverer.TargetChanged} (its target
+ * is gone or is no longer the one injected) is not retried either.
+ *
+ * <p>One fault is reverted by one thread at a time: a second caller (the step's scope ending while
+ * a guard breach reverts everything) waits for the first attempt's outcome instead of reverting again.
  */
 public final class FaultLifecycle {
   /** Rationale: transient failures (a busy file, a slow daemon) usually clear within a second. */
@@ -25,6 +35,11 @@ public final class FaultLifecycle {
 
   /** Told about each change; reports and progress lines are observers. */
   public interface Observer {
+    /**
+     * Called on the injecting thread before anything is done; throwing refuses the injection (a
+     * guard that does not hold, a cancelled run).
+     */
+    default void beforeInject(Fault fault) {}
     default void injected(ActiveFault fault) {}
     default void reverted(ActiveFault fault, Duration took) {}
     default void revertFailed(ActiveFault fault, Throwable cause) {}
@@ -33,24 +48,37 @@ public final class FaultLifecycle {
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, ActiveFault> active = new LinkedHashMap<>();
   private final List<ActiveFault> failed = new ArrayList<>();
+  /** Reverts under way, by fault id: a second caller waits for their outcome. */
+  private final Map<Long, java.util.concurrent.CompletableFuture<Boolean>> reverting = new java.util.HashMap<>();
   private final Observer observer;
+  private final RevertRunner runner;
 
   public FaultLifecycle(Observer observer) {
+    this(observer, RevertRunner.DEFAULT_TIMEOUT);
+  }
+
+  /** With {@code revertTimeout} as the longest one revert attempt may take. */
+  public FaultLifecycle(Observer observer, Duration revertTimeout) {
     this.observer = observer;
+    this.runner = new RevertRunner(revertTimeout);
+  }
+
+  public Duration revertTimeout() {
+    return runner.timeout();
   }
 
   /** Injects a fault on behalf of {@code owner}; when {@code inject} throws, nothing is registered. */
   public ActiveFault inject(Fault fault, RollbackStack owner, CallContext context) throws Exception {
+    observer.beforeInject(fault);
     ActiveFault handle = new ActiveFault(ids.incrementAndGet(), fault, owner.name(), Instant.now(), System.nanoTime());
     try {
       fault.inject(context);
+    } catch (BlastRadius.Refused refused) {
+      throw refused; // refused before touching anything: nothing to undo
     } catch (Exception | Error e) {
-      // The inject may have half-happened: undo what it may have done before reporting it.
-      try {
-        fault.revert(context);
-      } catch (Exception ignored) {
-        // The inject error is the one worth showing; the revert of a failed inject is best effort.
-      }
+      // The inject may have half-happened: undo what it may have done before reporting it. The
+      // inject error is the one worth showing; the revert of a failed inject is best effort.
+      runner.attempt(fault, context);
       throw e;
     }
     synchronized (this) {
@@ -66,25 +94,47 @@ public final class FaultLifecycle {
    * Safe to call from any thread and more than once.
    */
   public boolean revert(ActiveFault handle, CallContext context) {
+    java.util.concurrent.CompletableFuture<Boolean> underWay;
+    java.util.concurrent.CompletableFuture<Boolean> mine = null;
     synchronized (this) {
-      if (handle.state() != ActiveFault.State.ACTIVE) return handle.state() == ActiveFault.State.REVERTED;
-      active.remove(handle.id());
+      underWay = reverting.get(handle.id());
+      if (underWay == null) {
+        if (active.remove(handle.id()) == null) return handle.state() == ActiveFault.State.REVERTED;
+        mine = new java.util.concurrent.CompletableFuture<>();
+        reverting.put(handle.id(), mine);
+      }
     }
+    if (underWay != null) return awaitQuietly(underWay);
+    boolean ok = false;
+    try {
+      ok = attempts(handle, context);
+      return ok;
+    } finally {
+      synchronized (this) {
+        reverting.remove(handle.id());
+      }
+      mine.complete(ok);
+    }
+  }
+
+  /** The attempts of one revert, with backoff; reports the outcome to the observer. */
+  private boolean attempts(ActiveFault handle, CallContext context) {
     long start = System.nanoTime();
     Throwable last = null;
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; attempt <= REVERT_ATTEMPTS; attempt++) {
-      try {
-        handle.fault().revert(context);
+      RevertRunner.Outcome outcome = runner.attempt(handle.fault(), context);
+      if (outcome.succeeded()) {
         handle.state(ActiveFault.State.REVERTED);
         observer.reverted(handle, Duration.ofNanos(System.nanoTime() - start));
         return true;
-      } catch (Exception | Error e) {
-        last = e;
-        if (attempt < REVERT_ATTEMPTS) {
-          sleepQuietly(backoff);
-          backoff = backoff.multipliedBy(2);
-        }
+      }
+      last = outcome.error();
+      // Rationale: a hung attempt may still be running; a gone target will not come back by asking again.
+      if (outcome.timedOut() || last instanceof FaultRecoverer.TargetChanged) break;
+      if (attempt < REVERT_ATTEMPTS) {
+        sleepQuietly(backoff);
+        backoff = backoff.multipliedBy(2);
       }
     }
     handle.state(ActiveFault.State.REVERT_FAILED);
@@ -93,6 +143,24 @@ public final class FaultLifecycle {
     }
     observer.revertFailed(handle, last);
     return false;
+  }
+
+  /** Waits for another thread's revert of the same fault; an interrupt does not cut it short. */
+  private static boolean awaitQuietly(java.util.concurrent.CompletableFuture<Boolean> underWay) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return underWay.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          return false;
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
   }
 
   /** Reverts every active fault, newest first. Returns how many could not be reverted. */
@@ -110,6 +178,21 @@ public final class FaultLifecycle {
 
   public synchronized List<ActiveFault> active() {
     return List.copyOf(active.values());
+  }
+
+  /** Whether any fault is active (injected and not yet being reverted). */
+  public synchronized boolean hasActive() {
+    return !active.isEmpty();
+  }
+
+  /** How many faults are still in place or being reverted: what a second Ctrl-C reports. */
+  public synchronized int pending() {
+    return active.size() + reverting.size();
+  }
+
+  /** Ends the revert threads once the run is over; an attempt still hung keeps its daemon thread. */
+  public void close() {
+    runner.close();
   }
 
   /** Faults whose revert failed: they may remain in place. */

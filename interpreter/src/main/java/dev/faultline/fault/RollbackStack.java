@@ -57,6 +57,17 @@ public final class RollbackStack {
    * closes its resources. Every part runs even when an earlier part fails; failures are returned.
    */
   public List<Failure> unwind(FaultLifecycle lifecycle, dev.faultline.host.CallContext context, boolean runRollbacks) {
+    return unwind(lifecycle, context, runRollbacks ? RollbackStrategy.ALWAYS : RollbackStrategy.NEVER, false);
+  }
+
+  /**
+   * Like {@link #unwind(FaultLifecycle, dev.faultline.host.CallContext, boolean)}, with the rollback
+   * blocks run as {@code strategy} says: {@code failed} tells whether the scope failed or was
+   * aborted; a fault of the scope that cannot be reverted counts as a failure too. Faults are
+   * reverted whatever the strategy.
+   */
+  public List<Failure> unwind(FaultLifecycle lifecycle, dev.faultline.host.CallContext context, RollbackStrategy strategy,
+      boolean failed) {
     List<ActiveFault> toRevert;
     List<Undo> blocks;
     List<Undo> closes;
@@ -65,10 +76,8 @@ public final class RollbackStack {
       toRevert = new ArrayList<>(faults);
       faults.clear();
       blocks = new ArrayList<>();
-      if (runRollbacks) {
-        // Newest first, like the faults: a later block may depend on what an earlier one set up.
-        for (int i = rollbacks.size() - 1; i >= 0; i--) blocks.add(rollbacks.get(i));
-      }
+      // Newest first, like the faults: a later block may depend on what an earlier one set up.
+      for (int i = rollbacks.size() - 1; i >= 0; i--) blocks.add(rollbacks.get(i));
       rollbacks.clear();
       closes = new ArrayList<>(resources);
       closeNames = new ArrayList<>(resourceNames);
@@ -79,6 +88,7 @@ public final class RollbackStack {
     for (ActiveFault f : toRevert) {
       if (!lifecycle.revert(f, context)) failures.add(new Failure("revert " + f.fault().describe(), null));
     }
+    if (!strategy.runsRollbacks(failed || !failures.isEmpty())) blocks.clear();
     for (Undo block : blocks) {
       try {
         block.run();

@@ -14,6 +14,14 @@ public enum RollbackStrategy {
   /** Rollback blocks never run (the REPL's choice for its top level). */
   NEVER;
 
+  /**
+   * Whether a scope's {@code rollback { }} blocks run when it ends; {@code failed} is true when the
+   * scope failed, was aborted or interrupted, or one of its faults could not be reverted.
+   */
+  public boolean runsRollbacks(boolean failed) {
+    return this == ALWAYS || this == ON_FAILURE && failed;
+  }
+
   public String word() {
     return name().toLowerCase().replace('_', '-');
   }

@@ -56,6 +56,15 @@ public interface CallContext {
     }
   }
 
+  /**
+   * The run's blast radius limit. An injector whose target is a selection from a group calls
+   * {@code context.blastRadius().check(selected, of, "containers labelled tier=backend")} in its
+   * {@code inject}, before touching anything; above the limit it throws and nothing is injected.
+   */
+  default dev.faultline.fault.BlastRadius blastRadius() {
+    return dev.faultline.fault.BlastRadius.UNLIMITED;
+  }
+
   /** A context for code that runs outside any playbook (tests, tools). */
   static CallContext detached() {
     return new CallContext() {

@@ -21,6 +21,12 @@ public enum EventType {
   PLANNED("plan"),
   ERROR("error"),
   ABORTED("aborted"),
+  /** A guard did not hold (or its condition failed); data: name, severity, condition, value, threshold, error, checked_at. */
+  GUARD_BREACHED("guard.breached"),
+  /** A limit ({@code max_duration}) was exceeded; data as for a guard breach. */
+  LIMIT_EXCEEDED("limit.exceeded"),
+  /** Every fault active at a breach was reverted; data adds faults_reverted, faults_failed, reverted_at, check_to_reverted_us. */
+  BREACH_REVERTED("breach.reverted"),
   RUN_ENDED("run.ended");
 
   private final String id;

@@ -111,6 +111,7 @@ public final class ReportJson {
       g.writeEndArray();
       g.writeFieldName("setup_error");
       diagnostic(g, r.error());
+      breaches(g, r.events());
 
       g.writeArrayFieldStart("events");
       for (Event e : r.events()) event(g, e);
@@ -211,6 +212,11 @@ public final class ReportJson {
         g.writeString("<stack trace>");
       } else if (mask && (key.endsWith("_ms") || key.endsWith("_us")) && v instanceof Number) {
         g.writeString(Masks.DURATION);
+      } else if (mask && key.endsWith("_at") && v instanceof String) {
+        g.writeString(Masks.TIME);
+      } else if (mask && key.equals("value") && (e.type() == EventType.LIMIT_EXCEEDED
+          || e.type() == EventType.BREACH_REVERTED && "limit".equals(e.data().get("kind")))) {
+        g.writeString(Masks.DURATION); // the time a limit saw elapsed
       } else if (mask && v instanceof String s && (e.type() == EventType.RECORD && key.equals("value") && Masks.isDuration(s)
           || key.equals("detail"))) {
         // A recorded or compared measurement (`measure`, `await`) differs on every run.
@@ -221,6 +227,45 @@ public final class ReportJson {
     }
     g.writeEndObject();
     g.writeEndObject();
+  }
+
+  /**
+   * Each guard breach or exceeded limit (the field is absent when there was none), with what was seen and the time from the check that saw
+   * it to every fault reverted; built from the run's events ({@code breach.reverted} holds it all).
+   */
+  private void breaches(JsonGenerator g, List<Event> events) throws IOException {
+    // Written only when there is one, so that the reports of runs without guards keep their shape.
+    if (events.stream().noneMatch(e -> e.type() == EventType.BREACH_REVERTED)) return;
+    g.writeArrayFieldStart("breaches");
+    for (Event e : events) {
+      if (e.type() != EventType.BREACH_REVERTED) continue;
+      Map<String, Object> d = e.data();
+      boolean limit = "limit".equals(d.get("kind"));
+      g.writeStartObject();
+      g.writeStringField("kind", String.valueOf(d.get("kind")));
+      g.writeStringField("name", String.valueOf(d.get("name")));
+      g.writeStringField("severity", String.valueOf(d.get("severity")));
+      g.writeFieldName("scenario");
+      string(g, e.scenario());
+      g.writeFieldName("step");
+      string(g, e.step());
+      g.writeStringField("condition", String.valueOf(d.get("condition")));
+      g.writeFieldName("value");
+      string(g, mask && limit ? Masks.DURATION : (String) d.get("value"));
+      g.writeFieldName("threshold");
+      string(g, (String) d.get("threshold"));
+      g.writeFieldName("error");
+      string(g, (String) d.get("error"));
+      g.writeStringField("reason", String.valueOf(d.get("reason")));
+      g.writeStringField("checked_at", mask ? Masks.TIME : String.valueOf(d.get("checked_at")));
+      g.writeStringField("reverted_at", mask ? Masks.TIME : String.valueOf(d.get("reverted_at")));
+      if (mask) g.writeStringField("check_to_reverted_ms", Masks.DURATION);
+      else g.writeNumberField("check_to_reverted_ms", round3(((Number) d.get("check_to_reverted_us")).longValue() / 1e3));
+      g.writeNumberField("faults_reverted", ((Number) d.get("faults_reverted")).longValue());
+      g.writeNumberField("faults_failed", ((Number) d.get("faults_failed")).longValue());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   /** {@code name = 1.2s}, with the value masked when it is a duration. */

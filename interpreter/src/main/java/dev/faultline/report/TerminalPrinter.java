@@ -158,8 +158,41 @@ public final class TerminalPrinter implements RunListener {
       case ABORTED -> {
         if (e.at() == null || e.scenario() == null) inner(indent, "abort", e.message(), MAGENTA);
       }
+      case GUARD_BREACHED, LIMIT_EXCEEDED -> breach(indent, e, data);
+      case BREACH_REVERTED -> {
+        Object us = data.get("check_to_reverted_us");
+        String took = maskDurations ? Masks.DURATION
+            : us instanceof Number n ? Values.show(Duration.ofNanos(n.longValue() * 1000)) : "?";
+        boolean failed = data.get("faults_failed") instanceof Number n && n.longValue() > 0;
+        boolean none = Integer.valueOf(0).equals(data.get("faults_reverted")) && !failed;
+        inner(indent, "revert", none ? e.message() : e.message() + ", " + took + " after the check", failed ? RED : null);
+      }
       case EXPECT_PASSED, RUN_ENDED -> { }
     }
+  }
+
+  /**
+   * A breach, as a block an on-call engineer cannot miss: which guard or limit, its severity, what
+   * was seen against what was allowed, and when the check ran. The reverts follow as usual.
+   */
+  private void breach(String indent, Event e, Map<String, Object> data) {
+    boolean guard = "guard".equals(data.get("kind"));
+    String name = guard ? "guard \"" + data.get("name") + "\"" : String.valueOf(data.get("name"));
+    inner(indent, "BREACH", name + " (" + data.get("severity") + ")", RED);
+    String pad = indent + " ".repeat(10);
+    if (guard) {
+      println(pad + "condition  " + data.get("condition"));
+      if (data.get("error") != null) {
+        println(pad + "error      " + data.get("error"));
+      } else {
+        println(pad + "value      " + shownValue(String.valueOf(data.get("value"))));
+        if (data.get("threshold") != null) println(pad + "threshold  " + shownValue(String.valueOf(data.get("threshold"))));
+      }
+    } else {
+      println(pad + "limit      " + data.get("condition"));
+      println(pad + "elapsed    " + shownValue(String.valueOf(data.get("value"))));
+    }
+    println(pad + "checked    " + (maskDurations ? Masks.TIME : data.get("checked_at")));
   }
 
   private void stepEnded(Event e, Map<String, Object> data) {

@@ -13,6 +13,9 @@ import dev.faultline.eval.RunContext;
 import dev.faultline.fault.ActiveFault;
 import dev.faultline.fault.FaultLifecycle;
 import dev.faultline.fault.RollbackStack;
+import dev.faultline.guard.Breach;
+import dev.faultline.guard.GuardMonitor;
+import dev.faultline.guard.Limits;
 import dev.faultline.host.CallContext;
 import dev.faultline.host.HostRegistry;
 import dev.faultline.host.Interrupted;
@@ -53,10 +56,13 @@ import java.util.concurrent.TimeUnit;
  * <p>Permissions are checked at first use through {@link Permissions}; a dry run has a
  * {@link DryRunPlan}, which the evaluator asks instead of injecting, and exits 0 or, for a mistake
  * in the playbook, 2.
+ * <p>Guards and limits: a {@link GuardMonitor} checks the playbook's guards and its
+ * {@code max_duration} limits on a thread of its own; a breach reverts every active fault from there
+ * and cancels the run as an abort. {@link Limits} holds the settings read before the setup runs.
  *
  * <p>Threading: {@link #execute()} runs on the calling thread. Timers (timed reverts, step
- * timeouts) run on one pre-started daemon thread; {@link #cancel} may be called from any thread.
- * Single use.
+ * timeouts) run on one pre-started daemon thread, guards on another; {@link #cancel} may be called
+ * from any thread. Single use.
  */
 public final class PlaybookRun implements RunContext {
   private final LoadedPlaybook playbook;
@@ -71,6 +77,11 @@ public final class PlaybookRun implements RunContext {
   private final Cancellation cancellation = new Cancellation();
   private final ScheduledThreadPoolExecutor timers;
   private final FaultLifecycle faults;
+  private final GuardMonitor guards;
+  /** The settings that bound the run; read before the setup, on the evaluating thread. */
+  private volatile Limits limits = Limits.NONE;
+  /** Whether the run is undoing work (a scope unwinding): what a second Ctrl-C reports. */
+  private volatile boolean undoing;
   private final Deque<RollbackStack> scopes = new ArrayDeque<>();
   private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
   private final List<String> revertFailures = Collections.synchronizedList(new ArrayList<>());
@@ -79,10 +90,10 @@ public final class PlaybookRun implements RunContext {
   private final long startNanos = System.nanoTime();
   private final Instant start = Instant.now();
 
-  /** The scenario being run, or null during setup. */
-  private ScenarioState scenario;
+  /** The scenario being run, or null during setup. Volatile: guard and timer threads name it in events. */
+  private volatile ScenarioState scenario;
   /** The step being run, or null between steps. */
-  private String stepName;
+  private volatile String stepName;
 
   /** Mutable record of the running scenario; frozen into a {@link ScenarioResult}. */
   private static final class ScenarioState {
@@ -122,11 +133,23 @@ public final class PlaybookRun implements RunContext {
     });
     this.timers.setRemoveOnCancelPolicy(true);
     this.timers.prestartAllCoreThreads();
-    this.faults = new FaultLifecycle(new FaultEvents());
+    this.faults = new FaultLifecycle(new FaultEvents(), options.revertTimeout().orElse(RunOptions.DEFAULT_REVERT_TIMEOUT));
     this.permissions = Permissions.of(options, playbook);
     this.dryRun = options.dryRun()
         ? new DryRunPlan(options.dryRunMode(), playbook, this::emit, () -> currentScope().name(), () -> scenario == null)
         : null;
+    this.guards = new GuardMonitor(registry, this, faults, cancellation, () -> callContext(Position.NONE), new BreachEvents(),
+        Limits.needsMonitor(playbook.main()));
+  }
+
+  /** The run's guards and limits. */
+  public GuardMonitor guards() {
+    return guards;
+  }
+
+  /** Whether the run is reverting faults or running rollback blocks. */
+  public boolean isUndoing() {
+    return undoing;
   }
 
   /** Stops the run from another thread (Ctrl-C, an embedding application): it ends as aborted. */
@@ -152,8 +175,15 @@ public final class PlaybookRun implements RunContext {
     String abortReason = "";
     try {
       try {
-        bindParamsAndProfile(evaluator, globals);
-        evaluator.execute(playbook.main().body(), globals);
+        try {
+          bindParamsAndProfile(evaluator, globals);
+          limits = Limits.read(playbook.main(), plan.profile(), options.rollbackStrategy(), evaluator, globals);
+          limits.maxDuration().ifPresent(m -> guards.limit("max_duration of the run", m.limit(), startNanos, m.at()));
+          evaluator.execute(playbook.main().body(), globals);
+          cancellation.check(); // a breach or a signal during the last statement still ends the run
+        } catch (Interrupted e) {
+          throw cancellation.cause(e);
+        }
       } catch (PlaybookError e) {
         setupError = e.first();
         emit(EventType.ERROR, e.first().message(), e.first().at(), errorData(e));
@@ -195,12 +225,16 @@ public final class PlaybookRun implements RunContext {
     } finally {
       scopes.clear();
       Thread.interrupted();
-      String teardown = unwind(playbookScope);
+      boolean failed = setupError != null || aborted || cancellation.isCancelled()
+          || results.stream().anyMatch(r -> r.status() == Status.FAILED || r.status() == Status.ABORTED);
+      String teardown = unwind(playbookScope, failed);
       if (teardown != null && setupError == null) {
         // The playbook's own undo work failed: the run has not passed, even if every scenario did.
         setupError = Diagnostic.error(playbook.main().at(), "the playbook's rollback failed: " + teardown);
       }
+      guards.close();
       timers.shutdownNow();
+      faults.close();
       cancellation.unbind();
     }
     int exit = exitCode(results, setupError, aborted);
@@ -221,7 +255,7 @@ public final class PlaybookRun implements RunContext {
 
   private int realExitCode(List<ScenarioResult> results, Diagnostic setupError, boolean aborted) {
     if (!revertFailures.isEmpty()) return ExitCode.REVERT_FAILED;
-    if (aborted || results.stream().anyMatch(r -> r.status() == Status.ABORTED)) return ExitCode.ABORTED;
+    if (aborted || guards.isBreached() || results.stream().anyMatch(r -> r.status() == Status.ABORTED)) return ExitCode.ABORTED;
     if (setupError != null || results.stream().anyMatch(r -> r.status() == Status.FAILED)) return ExitCode.FAILED;
     return ExitCode.PASSED;
   }
@@ -280,8 +314,19 @@ public final class PlaybookRun implements RunContext {
     String undoFailure = null;
     String message = "";
     Diagnostic error = null;
+    ScheduledFuture<?> limit = null;
     try {
-      evaluator.execute(sc.body().stmts(), globals.child());
+      try {
+        Environment body = globals.child();
+        Optional<Limits.MaxDuration> max = Limits.maxDuration(sc.body().stmts(), evaluator, body);
+        if (max.isPresent()) {
+          limit = guards.limit("max_duration of scenario \"" + sc.id() + "\"", max.get().limit(), state.startNanos, max.get().at());
+        }
+        evaluator.execute(sc.body().stmts(), body);
+        cancellation.check();
+      } catch (Interrupted e) {
+        throw cancellation.cause(e);
+      }
       if (state.failed) {
         status = Status.FAILED;
         message = state.failure;
@@ -315,9 +360,10 @@ public final class PlaybookRun implements RunContext {
       message = "internal error: " + bug;
       emit(EventType.ERROR, message, sc.at(), Map.of("exception", stackTrace(bug)));
     } finally {
+      if (limit != null) limit.cancel(false);
       scopes.pop();
       Thread.interrupted();
-      undoFailure = unwind(scope);
+      undoFailure = unwind(scope, status != Status.PASSED || state.failed);
     }
     if (undoFailure != null && status == Status.PASSED) {
       status = Status.FAILED;
@@ -404,7 +450,12 @@ public final class PlaybookRun implements RunContext {
         final String reason = timeoutReason;
         timeout = timers.schedule(() -> cancellation.cancel(reason), d.toNanos(), TimeUnit.NANOSECONDS);
       }
-      evaluator.execute(step.body().stmts(), env.child());
+      try {
+        evaluator.execute(step.body().stmts(), env.child());
+        cancellation.check(); // a breach during the step's last statement (a host call that ignores interrupts)
+      } catch (Interrupted e) {
+        throw cancellation.cause(e);
+      }
     } catch (ExpectFailed e) {
       status = Status.FAILED;
       message = e.getMessage();
@@ -445,7 +496,7 @@ public final class PlaybookRun implements RunContext {
       if (timeoutReason != null && timeoutReason.equals(cancellation.reason())) cancellation.clear();
       scopes.pop();
       boolean interrupted = Thread.interrupted();
-      undoFailure = unwind(scope);
+      undoFailure = unwind(scope, status != Status.PASSED);
       if (interrupted && rethrow != null) Thread.currentThread().interrupt();
     }
     if (undoFailure != null && status == Status.PASSED) {
@@ -487,15 +538,21 @@ public final class PlaybookRun implements RunContext {
     return "aborted " + e.severity().name() + ": " + e.getMessage();
   }
 
-  /** Ends a scope; reverts are never skipped, and each failure is recorded. */
   /**
    * Ends a scope; reverts are never skipped, and each failure is recorded. Returns what failed, in
    * words, or null when everything was undone: a scope whose undo work failed has not passed.
+   * Rollback blocks run as the rollback strategy says; {@code failed} tells whether the scope failed
+   * or was aborted.
    */
-  private String unwind(RollbackStack scope) {
+  private String unwind(RollbackStack scope, boolean failed) {
     CallContext ctx = callContext(Position.NONE);
     List<RollbackStack.Failure> failures = new ArrayList<>();
-    cancellation.runUncancelled(() -> failures.addAll(scope.unwind(faults, ctx, true)));
+    undoing = true;
+    try {
+      cancellation.runUncancelled(() -> failures.addAll(scope.unwind(faults, ctx, limits.strategy(), failed)));
+    } finally {
+      undoing = false;
+    }
     List<String> said = new ArrayList<>();
     for (RollbackStack.Failure f : failures) {
       String why = f.cause() == null ? "" : ": " + (f.cause().getMessage() == null ? f.cause().getClass().getSimpleName() : f.cause().getMessage());
@@ -545,6 +602,7 @@ public final class PlaybookRun implements RunContext {
       public boolean isDryRun() { return dryRun != null; }
       public java.util.Set<dev.faultline.fault.Capability> granted() { return permissions.granted(); }
       public void require(java.util.Set<dev.faultline.fault.Capability> needed, String what) { permissions.require(at, needed, what); }
+      public dev.faultline.fault.BlastRadius blastRadius() { return limits.blastRadius(); }
     };
   }
 
@@ -560,7 +618,12 @@ public final class PlaybookRun implements RunContext {
 
   @Override
   public void declareGuard(Decl.Guard guard, Environment env) {
-    // TODO(#4): guards run on a background scheduler while faults are active.
+    // The interval is evaluated here, on the evaluating thread; the condition only on the monitor's.
+    Object every = new Evaluator(registry, this, env).eval(guard.every(), env);
+    if (!(every instanceof Duration d)) {
+      throw EvalError.at(guard.every().at(), "a guard's interval must be a duration, got " + Values.typeOf(every), null);
+    }
+    guards.declare(guard, d, env);
   }
 
   @Override
@@ -625,8 +688,14 @@ public final class PlaybookRun implements RunContext {
   /** Turns fault lifecycle changes into events; called from whichever thread reverts. */
   private final class FaultEvents implements FaultLifecycle.Observer {
     @Override
+    public void beforeInject(dev.faultline.fault.Fault fault) {
+      guards.beforeInjection();
+    }
+
+    @Override
     public void injected(ActiveFault f) {
       emit(EventType.FAULT_INJECTED, f.fault().describe(), null, faultData(f));
+      guards.faultsChanged();
     }
 
     @Override
@@ -634,6 +703,7 @@ public final class PlaybookRun implements RunContext {
       Map<String, Object> data = faultData(f);
       data.put("revert_us", took.toNanos() / 1000);
       emit(EventType.FAULT_REVERTED, f.fault().describe(), null, data);
+      guards.faultsChanged();
     }
 
     @Override
@@ -643,6 +713,7 @@ public final class PlaybookRun implements RunContext {
       Map<String, Object> data = faultData(f);
       data.put("error", why);
       emit(EventType.REVERT_FAILED, "could not revert " + f.fault().describe() + ": " + why, null, data);
+      guards.faultsChanged();
     }
 
     private Map<String, Object> faultData(ActiveFault f) {
@@ -651,6 +722,46 @@ public final class PlaybookRun implements RunContext {
       data.put("kind", f.fault().kind());
       data.put("target", f.fault().target());
       data.put("scope", f.scope());
+      return data;
+    }
+  }
+
+  /** Turns breaches into events; called on the monitor thread. */
+  private final class BreachEvents implements GuardMonitor.Listener {
+    @Override
+    public void breached(Breach b) {
+      Map<String, Object> data = breachData(b);
+      data.remove("reason"); // known once the faults are reverted (it may call a probe)
+      String what = b.kind() == Breach.Kind.GUARD ? "guard \"" + b.name() + "\"" : b.name();
+      emit(b.kind() == Breach.Kind.GUARD ? EventType.GUARD_BREACHED : EventType.LIMIT_EXCEEDED,
+          what + " breached", null, data);
+    }
+
+    @Override
+    public void reverted(Breach b, Breach.Reverted r) {
+      Map<String, Object> data = breachData(b);
+      data.put("faults_reverted", r.reverted());
+      data.put("faults_failed", r.failed());
+      data.put("reverted_at", r.revertedAt().toString());
+      data.put("check_to_reverted_us", r.checkToReverted().toNanos() / 1000);
+      int n = r.reverted() + r.failed();
+      String message = n == 0 ? "no fault was active"
+          : r.failed() == 0 ? (n == 1 ? "the active fault was reverted" : "all " + n + " active faults were reverted")
+          : r.reverted() + " of " + n + " active faults were reverted; " + r.failed() + " could not be";
+      emit(EventType.BREACH_REVERTED, message, null, data);
+    }
+
+    private Map<String, Object> breachData(Breach b) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("kind", b.kind().word());
+      data.put("name", b.name());
+      data.put("severity", b.severity().name());
+      data.put("condition", b.condition());
+      data.put("value", b.value());
+      data.put("threshold", b.threshold().orElse(null));
+      data.put("error", b.error().orElse(null));
+      data.put("checked_at", b.checkedAt().toString());
+      data.put("reason", b.abort().getMessage());
       return data;
     }
   }

@@ -27,8 +27,9 @@ import java.util.Set;
 /**
  * Checks the run's options against the playbook before anything runs, and reports every problem
  * at once: unknown {@code --scenario}, tag or {@code --env}, a {@code -p} the playbook does not
- * declare or whose value has the wrong type, a param without default that was not given.
- * The result is the selection, the profile and the typed parameter values.
+ * declare or whose value has the wrong type, a param without default that was not given, a
+ * production profile chosen for a playbook without a guard. The result is the selection, the
+ * profile and the typed parameter values.
  */
 public final class Preflight {
   /** Where command-line problems point: there is no file line to show. */
@@ -42,6 +43,7 @@ public final class Preflight {
     List<Decl.Scenario> selected = select(playbook, options, problems);
     Optional<Decl.Profile> profile = profile(playbook, options, problems);
     Map<String, Object> params = params(playbook, options, problems);
+    dev.faultline.guard.Limits.productionNeedsGuard(playbook.main(), profile).ifPresent(problems::add);
     if (!problems.isEmpty()) throw new PlaybookError(problems);
     return new Plan(selected, profile, params);
   }

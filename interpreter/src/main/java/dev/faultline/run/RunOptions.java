@@ -12,7 +12,11 @@ import java.util.Optional;
 public record RunOptions(
     List<String> scenarios, List<String> tags, Optional<String> env, Map<String, Object> params,
     DryRun dryRunMode, Optional<Path> reportDir, java.util.Set<dev.faultline.fault.Capability> allowed,
-    Optional<Path> journalDir, Optional<dev.faultline.fault.RollbackStrategy> rollbackStrategy) {
+    Optional<Path> journalDir, Optional<dev.faultline.fault.RollbackStrategy> rollbackStrategy,
+    Optional<java.time.Duration> revertTimeout) {
+
+  /** How long one revert attempt may take unless {@link Builder#revertTimeout} says otherwise. */
+  public static final java.time.Duration DEFAULT_REVERT_TIMEOUT = java.time.Duration.ofSeconds(10);
 
   public RunOptions {
     scenarios = List.copyOf(scenarios);
@@ -46,6 +50,7 @@ public record RunOptions(
         java.util.EnumSet.noneOf(dev.faultline.fault.Capability.class);
     private Path journalDir;
     private dev.faultline.fault.RollbackStrategy rollbackStrategy;
+    private java.time.Duration revertTimeout;
 
     public Builder scenario(String... ids) {
       scenarios.addAll(List.of(ids));
@@ -101,6 +106,16 @@ public record RunOptions(
       return this;
     }
 
+    /**
+     * The longest one revert attempt may take before it is reported as failed and the reverts after
+     * it proceed (default {@link RunOptions#DEFAULT_REVERT_TIMEOUT}).
+     */
+    public Builder revertTimeout(java.time.Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("a revert timeout must be positive, got " + timeout);
+      this.revertTimeout = timeout;
+      return this;
+    }
+
     public Builder reportDir(Path dir) {
       this.reportDir = dir;
       return this;
@@ -108,7 +123,8 @@ public record RunOptions(
 
     public RunOptions build() {
       return new RunOptions(scenarios, tags, Optional.ofNullable(env), params, dryRun, Optional.ofNullable(reportDir),
-          allowed, Optional.ofNullable(journalDir), Optional.ofNullable(rollbackStrategy));
+          allowed, Optional.ofNullable(journalDir), Optional.ofNullable(rollbackStrategy),
+          Optional.ofNullable(revertTimeout));
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.faultline.cli;
 
 import dev.faultline.embed.Faultline;
 import dev.faultline.fault.Capability;
+import dev.faultline.fault.RollbackStrategy;
 import dev.faultline.report.ReportJson;
 import dev.faultline.report.TerminalPrinter;
 import dev.faultline.run.DryRun;
@@ -14,6 +15,7 @@ import dev.faultline.source.PlaybookError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -40,8 +42,11 @@ import picocli.CommandLine.TypeConversionException;
  * live output, writes {@code report.json} and prints its path as the last line. Exit codes as
  * {@link ExitCode} documents them.
  *
- * <p>Ctrl-C and SIGTERM cancel the run instead of killing it: the shutdown hook waits until every
- * fault is reverted and the report is written, then ends the process with the run's exit code.
+ * <p>Ctrl-C and SIGTERM cancel the run instead of killing it ({@link Signals}): the running
+ * statement is interrupted, every fault is reverted, rollback blocks run, the report is written and
+ * the command exits 3. A second Ctrl-C or SIGTERM never skips that work; it prints its progress.
+ * Other ways the JVM is asked to end (SIGHUP) go through a shutdown hook that cancels the run the same
+ * way and waits for it.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = RootCommand.VersionProvider.class,
     description = "Runs a playbook's scenarios and writes report.json.",
@@ -84,6 +89,16 @@ final class RunCommand implements Callable<Integer> {
           + " --dry-run=probes also runs the probes that only read (HTTP, TCP).")
   DryRun dryRun = DryRun.OFF;
 
+  @Option(names = "--rollback", paramLabel = "always|on-failure|never", converter = StrategyConverter.class,
+      description = "When rollback { } blocks run: always (default), on-failure (only in a scope that failed or was aborted) or never. "
+          + "Overrides the playbook's rollback_strategy. Faults are reverted whatever this says.")
+  RollbackStrategy rollback;
+
+  @Option(names = "--revert-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "The longest one revert attempt may take (e.g. 500ms, 10s, 1m; default 10s); a revert that takes longer is "
+          + "reported as failed (exit 4) and the reverts after it proceed.")
+  Duration revertTimeout;
+
   @Option(names = "--report-dir", paramLabel = "DIR", description = "Where to write report.json (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
   Path reportDir;
 
@@ -114,6 +129,8 @@ final class RunCommand implements Callable<Integer> {
     tags.forEach(builder::tag);
     if (env != null) builder.env(env);
     params.forEach(builder::param);
+    if (rollback != null) builder.rollbackStrategy(rollback);
+    if (revertTimeout != null) builder.revertTimeout(revertTimeout);
     RunOptions options = builder.build();
 
     try {
@@ -142,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
     CountDownLatch done = new CountDownLatch(1);
     int[] exit = {ExitCode.ABORTED};
     Thread hook = new Thread(() -> {
-      run.cancel("stopped by a signal (Ctrl-C or SIGTERM)");
+      run.cancel("stopped: the process was asked to end");
       try {
         if (done.await(SIGNAL_GRACE_SECONDS, TimeUnit.SECONDS)) {
           io.out().flush();
@@ -153,11 +170,15 @@ final class RunCommand implements Callable<Integer> {
       }
     }, "faultline-signal");
     Runtime.getRuntime().addShutdownHook(hook);
+    Signals signals = Signals.install(run, io.err());
     try {
-      RunResult result = finish(run.execute(), printer, dir);
+      RunResult result = run.execute();
+      signals.runEnded();
+      result = finish(result, printer, dir);
       exit[0] = result.exitCode();
       return result;
     } finally {
+      signals.close();
       done.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -222,6 +243,37 @@ final class RunCommand implements Callable<Integer> {
     public boolean preprocess(Stack<String> args, CommandSpec spec, ArgSpec arg, Map<String, Object> info) {
       if (!"=".equals(info.get("separator"))) args.push("plan");
       return false;
+    }
+  }
+
+  /** {@code always}, {@code on-failure} (or {@code on_failure}), {@code never}. */
+  static final class StrategyConverter implements picocli.CommandLine.ITypeConverter<RollbackStrategy> {
+    @Override
+    public RollbackStrategy convert(String value) {
+      try {
+        return RollbackStrategy.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A duration as playbooks write it: {@code 500ms}, {@code 10s}, {@code 2m}. */
+  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)");
+
+    @Override
+    public Duration convert(String value) {
+      java.util.regex.Matcher m = FORM.matcher(value.strip());
+      if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+        throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a positive duration; write e.g. 500ms, 10s or 1m");
+      }
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        default -> Duration.ofMinutes(n);
+      };
     }
   }
 

@@ -15,7 +15,9 @@ import java.io.IOException;
 /**
  * Test-only host functions, found through ServiceLoader on the test class path: a fault that
  * touches nothing (so the golden playbooks can show injection, reverts and revert failures without
- * the standard library), and a host function with a bug (to show how internal errors print).
+ * the standard library), and a host function with a bug (to show how internal errors print). For
+ * guards, limits and signals: a fake system whose error rate an outage raises, a fault another
+ * process can see (a marker file), a fault with a slow revert, and one that checks the blast radius.
  */
 public final class FakeLibrary implements Library {
 
@@ -24,6 +26,56 @@ public final class FakeLibrary implements Library {
       @Arg(name = "what", doc = "what the fault pretends to do") String what,
       @Arg(name = "revert_fails", doc = "whether every attempt to revert it fails", byDefault = "false") boolean revertFails) {
     return new FakeFault(what, revertFails);
+  }
+
+  /** The fake system's error rate, in percent: 1% until a {@code fake.outage()} is injected. */
+  private volatile double errorRate = 1;
+
+  @HostFunction(name = "fake.system.error_rate", doc = "The fake system's error rate: 1% normally, 40% during a fake outage.")
+  public dev.faultline.value.Percent errorRate() {
+    return new dev.faultline.value.Percent(errorRate);
+  }
+
+  @Injector(name = "fake.outage", doc = "Makes the fake system's error rate 40% until reverted.")
+  public Fault outage() {
+    return new Fault() {
+      public String describe() { return "outage of the fake system"; }
+      public String kind() { return "fake.outage"; }
+      public void inject(CallContext c) { errorRate = 40; }
+      public void revert(CallContext c) { errorRate = 1; }
+    };
+  }
+
+  @Injector(name = "fake.marker", doc = "Creates a file on inject and deletes it on revert, so that another process can see the fault.")
+  public Fault marker(@Arg(name = "path", doc = "the file") String path) {
+    return new Fault() {
+      public String describe() { return "marker file " + java.nio.file.Path.of(path).getFileName(); }
+      public String kind() { return "fake.marker"; }
+      public void inject(CallContext c) throws IOException { java.nio.file.Files.writeString(java.nio.file.Path.of(path), "injected\n"); }
+      public void revert(CallContext c) throws IOException { java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(path)); }
+    };
+  }
+
+  @Injector(name = "fake.slow_revert", doc = "A fault whose revert takes `revert_takes`.")
+  public Fault slowRevert(
+      @Arg(name = "what", doc = "what the fault pretends to do") String what,
+      @Arg(name = "revert_takes", doc = "how long its revert takes") java.time.Duration takes) {
+    return new Fault() {
+      public String describe() { return what; }
+      public String kind() { return "fake.slow"; }
+      public void inject(CallContext c) {}
+      public void revert(CallContext c) { c.sleep(takes); }
+    };
+  }
+
+  @Injector(name = "fake.pick", doc = "Stops `n` of a group of `of` fake containers; the blast radius is checked first.")
+  public Fault pick(@Arg(name = "n", doc = "how many") long n, @Arg(name = "of", doc = "of how many") long of) {
+    return new Fault() {
+      public String describe() { return "stop " + n + " of " + of + " fake containers"; }
+      public String kind() { return "fake.pick"; }
+      public void inject(CallContext c) { c.blastRadius().check(n, of, "containers labelled tier=backend"); }
+      public void revert(CallContext c) {}
+    };
   }
 
   @HostFunction(name = "fake.crash", doc = "Throws an exception that is no HostError, as a host function with a bug would.")
