@@ -2,6 +2,9 @@ package dev.faultline.embed;
 
 import dev.faultline.check.Checker;
 import dev.faultline.eval.CoreLibrary;
+import dev.faultline.fault.FaultJournal;
+import dev.faultline.fault.FaultRecoverer;
+import dev.faultline.fault.Recovery;
 import dev.faultline.host.HostRegistry;
 import dev.faultline.host.Library;
 import dev.faultline.report.RunListener;
@@ -89,9 +92,56 @@ public final class Faultline {
       throw new PlaybookError(dev.faultline.source.Diagnostic.error(Preflight.COMMAND_LINE,
           "dry run is not available yet: injectors have no plan mode").withHelp("run 'faultline check' to validate without running"));
     }
+    refuseWhileDeadRunsPending(options.journalDir().orElseGet(FaultJournal::defaultDir));
     List<RunListener> all = new ArrayList<>(listeners);
     all.addAll(List.of(extra));
     return new PlaybookRun(playbook, registry, options, all);
+  }
+
+  /**
+   * Reverts what the fault journal in {@code journalDir} still lists of runs whose process has
+   * died, with the {@link dev.faultline.fault.FaultRecoverer}s registered through ServiceLoader;
+   * runs still alive are left alone. What {@code faultline recover} does; see docs/recovery.md.
+   */
+  public static Recovery.Result recover(Path journalDir) {
+    return Recovery.recover(journalDir);
+  }
+
+  /** Like {@link #recover(Path)}, with the recoverers given instead of those on the class path. */
+  public static Recovery.Result recover(Path journalDir, List<FaultRecoverer> recoverers) {
+    return Recovery.recover(journalDir, recoverers);
+  }
+
+  /**
+   * Rationale: a new run on top of faults a dead run may have left in place would measure the old
+   * faults, and its own reverts could clash with theirs. So a run does not start until they are
+   * recovered. Faults of dead runs that acted only inside their own process are dropped here.
+   */
+  private static void refuseWhileDeadRunsPending(Path journalDir) {
+    Recovery.Result pending = Recovery.pending(journalDir);
+    if (pending.clean()) return;
+    throw new PlaybookError(Diagnostic.error(Preflight.COMMAND_LINE, pendingMessage(pending))
+        .withHelp("revert them with 'faultline recover --journal " + pending.dir() + "' (or Faultline.recover), then run again"));
+  }
+
+  /** {@code the fault journal DIR lists 2 faults of a run that died (pid 4242)…}, for the command line too. */
+  public static String pendingMessage(Recovery.Result pending) {
+    java.util.Set<String> pids = new java.util.LinkedHashSet<>();
+    pending.untouched().forEach(r -> pids.add(r.process().toString()));
+    pending.busy().forEach(b -> pids.add(b.process().toString()));
+    long n = pending.untouched().size() + pending.busy().stream().mapToLong(Recovery.BusyRun::records).sum();
+    StringBuilder m = new StringBuilder("the fault journal " + pending.dir() + " lists ");
+    if (n > 0) {
+      m.append(n).append(n == 1 ? " fault" : " faults").append(" of a run that died")
+          .append(pids.isEmpty() ? "" : " (" + String.join(", ", pids) + ")").append(", which may still be in place");
+    }
+    long unreadable = pending.unreadable().stream().filter(u -> !u.liveRun()).count();
+    if (unreadable > 0) {
+      m.append(n > 0 ? ", and " : "").append(unreadable).append(unreadable == 1 ? " record" : " records")
+          .append(" it cannot read");
+    }
+    if (!pending.busy().isEmpty()) m.append("; another process is reverting them now");
+    return m.toString();
   }
 
   /** Checks options against a playbook without running it. */

@@ -1,6 +1,8 @@
 package dev.faultline.fault;
 
 import dev.faultline.host.CallContext;
+import dev.faultline.host.HostError;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,9 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * run; thread-safe, since timed faults ({@code inject … for 30s}) and guards revert from other
  * threads than the one evaluating the playbook.
  *
- * <p>Order of work for an injection: inject → register as active → push on the owning scope's
+ * <p>Order of work for an injection: intent in the {@link FaultJournal} (when the run has one) →
+ * inject → journal "injected" → register as active → push on the owning scope's
  * {@link RollbackStack}. A revert is attempted up to {@link #REVERT_ATTEMPTS} times with a doubling
- * backoff; a revert that still fails leaves the fault in REVERT_FAILED and is reported.
+ * backoff; a revert that still fails leaves the fault in REVERT_FAILED, is reported, and stays in
+ * the journal for {@code faultline recover}; a revert that succeeds deletes the fault's record.
  */
 public final class FaultLifecycle {
   /** Rationale: transient failures (a busy file, a slow daemon) usually clear within a second. */
@@ -34,25 +38,44 @@ public final class FaultLifecycle {
   private final Map<Long, ActiveFault> active = new LinkedHashMap<>();
   private final List<ActiveFault> failed = new ArrayList<>();
   private final Observer observer;
+  private final FaultJournal journal;
 
   public FaultLifecycle(Observer observer) {
-    this.observer = observer;
+    this(observer, null);
   }
 
-  /** Injects a fault on behalf of {@code owner}; when {@code inject} throws, nothing is registered. */
+  /** A lifecycle that writes every fault to {@code journal} (null for none) before injecting it. */
+  public FaultLifecycle(Observer observer, FaultJournal journal) {
+    this.observer = observer;
+    this.journal = journal;
+  }
+
+  /**
+   * Injects a fault on behalf of {@code owner}; when {@code inject} throws, nothing is registered.
+   * Throws {@link HostError} and injects nothing when the journal cannot record the intent.
+   */
   public ActiveFault inject(Fault fault, RollbackStack owner, CallContext context) throws Exception {
     ActiveFault handle = new ActiveFault(ids.incrementAndGet(), fault, owner.name(), Instant.now(), System.nanoTime());
+    if (journal != null) {
+      try {
+        journal.intent(handle);
+      } catch (IOException e) {
+        // Rationale: a fault the journal does not know about could not be recovered after a crash.
+        throw new HostError("the fault journal could not record it, so nothing was injected ("
+            + journal.dir() + ": " + FaultJournal.message(e) + ")",
+            "free some space there, or give another journal directory with --journal DIR", e);
+      }
+    }
     try {
       fault.inject(context);
     } catch (Exception | Error e) {
-      // The inject may have half-happened: undo what it may have done before reporting it.
-      try {
-        fault.revert(context);
-      } catch (Exception ignored) {
-        // The inject error is the one worth showing; the revert of a failed inject is best effort.
-      }
+      // The inject may have half-happened (an ambiguous failure, a timeout after the work was
+      // done): record it as maybe injected and revert it like any other fault.
+      if (journal != null) journal.maybeInjected(handle, e);
+      revertAfterFailedInject(handle, context);
       throw e;
     }
+    if (journal != null) journal.injected(handle);
     synchronized (this) {
       active.put(handle.id(), handle);
     }
@@ -70,14 +93,29 @@ public final class FaultLifecycle {
       if (handle.state() != ActiveFault.State.ACTIVE) return handle.state() == ActiveFault.State.REVERTED;
       active.remove(handle.id());
     }
+    return attemptRevert(handle, context, true);
+  }
+
+  /**
+   * Reverts a fault whose inject threw. A revert that then fails is a fault possibly left in place:
+   * reported like any failed revert, and kept in the journal.
+   */
+  private void revertAfterFailedInject(ActiveFault handle, CallContext context) {
+    attemptRevert(handle, context, false);
+  }
+
+  /** {@code wasInjected}: whether observers heard of the injection, and so should hear of the revert. */
+  private boolean attemptRevert(ActiveFault handle, CallContext context, boolean wasInjected) {
     long start = System.nanoTime();
     Throwable last = null;
     Duration backoff = FIRST_BACKOFF;
     for (int attempt = 1; attempt <= REVERT_ATTEMPTS; attempt++) {
       try {
         handle.fault().revert(context);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
         handle.state(ActiveFault.State.REVERTED);
-        observer.reverted(handle, Duration.ofNanos(System.nanoTime() - start));
+        if (journal != null) journal.reverted(handle);
+        if (wasInjected) observer.reverted(handle, took);
         return true;
       } catch (Exception | Error e) {
         last = e;
@@ -88,6 +126,7 @@ public final class FaultLifecycle {
       }
     }
     handle.state(ActiveFault.State.REVERT_FAILED);
+    if (journal != null) journal.revertFailed(handle, last);
     synchronized (this) {
       failed.add(handle);
     }

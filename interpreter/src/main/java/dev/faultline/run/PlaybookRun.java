@@ -11,6 +11,7 @@ import dev.faultline.eval.Evaluator;
 import dev.faultline.eval.ExpectFailed;
 import dev.faultline.eval.RunContext;
 import dev.faultline.fault.ActiveFault;
+import dev.faultline.fault.FaultJournal;
 import dev.faultline.fault.FaultLifecycle;
 import dev.faultline.fault.RollbackStack;
 import dev.faultline.host.CallContext;
@@ -64,6 +65,7 @@ public final class PlaybookRun implements RunContext {
   private final Cancellation cancellation = new Cancellation();
   private final ScheduledThreadPoolExecutor timers;
   private final FaultLifecycle faults;
+  private final FaultJournal journal;
   private final Deque<RollbackStack> scopes = new ArrayDeque<>();
   private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
   private final List<String> revertFailures = Collections.synchronizedList(new ArrayList<>());
@@ -115,7 +117,15 @@ public final class PlaybookRun implements RunContext {
     });
     this.timers.setRemoveOnCancelPolicy(true);
     this.timers.prestartAllCoreThreads();
-    this.faults = new FaultLifecycle(new FaultEvents());
+    // Lazy: the journal touches the disk only when the first fault is injected.
+    this.journal = FaultJournal.forRun(options.journalDir().orElseGet(FaultJournal::defaultDir), options.watchdog(),
+        notice -> log("watchdog: " + notice, Position.NONE));
+    this.faults = new FaultLifecycle(new FaultEvents(), journal);
+  }
+
+  /** This run's fault journal: where it is, and what it still lists once the run has ended. */
+  public FaultJournal journal() {
+    return journal;
   }
 
   /** Stops the run from another thread (Ctrl-C, an embedding application): it ends as aborted. */
@@ -189,6 +199,7 @@ public final class PlaybookRun implements RunContext {
         setupError = Diagnostic.error(playbook.main().at(), "the playbook's rollback failed: " + teardown);
       }
       timers.shutdownNow();
+      journal.close();
       cancellation.unbind();
     }
     int exit = exitCode(results, setupError, aborted);

@@ -12,7 +12,7 @@ import java.util.Optional;
 public record RunOptions(
     List<String> scenarios, List<String> tags, Optional<String> env, Map<String, Object> params,
     DryRun dryRunMode, Optional<Path> reportDir, java.util.Set<dev.faultline.fault.Capability> allowed,
-    Optional<Path> journalDir, Optional<dev.faultline.fault.RollbackStrategy> rollbackStrategy) {
+    Optional<Path> journalDir, Optional<dev.faultline.fault.RollbackStrategy> rollbackStrategy, boolean watchdog) {
 
   public RunOptions {
     scenarios = List.copyOf(scenarios);
@@ -46,6 +46,7 @@ public record RunOptions(
         java.util.EnumSet.noneOf(dev.faultline.fault.Capability.class);
     private Path journalDir;
     private dev.faultline.fault.RollbackStrategy rollbackStrategy;
+    private boolean watchdog;
 
     public Builder scenario(String... ids) {
       scenarios.addAll(List.of(ids));
@@ -95,6 +96,16 @@ public record RunOptions(
       return this;
     }
 
+    /**
+     * Starts a watchdog process with the first injected fault, which reverts the run's faults from
+     * the journal if this JVM dies first (off by default; {@code faultline run} turns it on). It runs
+     * {@code java -cp <java.class.path>}, so the interpreter must be on the JVM's class path.
+     */
+    public Builder watchdog(boolean value) {
+      this.watchdog = value;
+      return this;
+    }
+
     /** Overrides the playbook's {@code rollback_strategy}. */
     public Builder rollbackStrategy(dev.faultline.fault.RollbackStrategy strategy) {
       this.rollbackStrategy = strategy;
@@ -108,7 +119,7 @@ public record RunOptions(
 
     public RunOptions build() {
       return new RunOptions(scenarios, tags, Optional.ofNullable(env), params, dryRun, Optional.ofNullable(reportDir),
-          allowed, Optional.ofNullable(journalDir), Optional.ofNullable(rollbackStrategy));
+          allowed, Optional.ofNullable(journalDir), Optional.ofNullable(rollbackStrategy), watchdog);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.faultline.cli;
 import dev.faultline.ast.Decl;
 import dev.faultline.ast.Stmt;
 import dev.faultline.embed.Faultline;
+import dev.faultline.fault.FaultJournal;
 import dev.faultline.report.ReportJson;
 import dev.faultline.report.TerminalPrinter;
 import dev.faultline.run.ExitCode;
@@ -67,6 +68,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--report-dir", paramLabel = "DIR", description = "Where to write report.json (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
   Path reportDir;
 
+  @Option(names = "--journal", paramLabel = "DIR",
+      description = "The fault journal directory, where each fault is recorded before it is injected (default: .faultline/journal).")
+  Path journal;
+
+  @Option(names = "--no-watchdog",
+      description = "Start no watchdog process; if this process is killed, 'faultline recover' must revert its faults.")
+  boolean noWatchdog;
+
   /** For golden files: every elapsed time prints, and is written to the report, as a placeholder. */
   @Option(names = "--mask-durations", hidden = true)
   boolean maskDurations;
@@ -75,6 +84,8 @@ final class RunCommand implements Callable<Integer> {
   CommonOptions common = new CommonOptions();
 
   private final Invocation io;
+  /** The journal of the run being executed, for the note on faults it could not revert. */
+  private FaultJournal runJournal;
 
   RunCommand(Invocation io) {
     this.io = io;
@@ -93,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
     tags.forEach(builder::tag);
     if (env != null) builder.env(env);
     params.forEach(builder::param);
+    if (journal != null) builder.journalDir(journal.toAbsolutePath().normalize());
+    // A watchdog watches a process: only when this command owns its JVM (not when run in-process).
+    builder.watchdog(io.ownsProcess() && !noWatchdog);
     RunOptions options = builder.build();
 
     Preflight.Plan plan;
@@ -103,6 +117,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (dryRun) return dryRun(playbook, plan);
 
+    int refused = JournalNotes.refuseWhileDeadRunsPending(io, options);
+    if (refused != 0) return refused;
+
     Path dir = reportDir != null ? reportDir : defaultReportDir(playbook.name());
     TerminalPrinter printer = TerminalPrinter.builder(io.out())
         .colour(io.colour(common.noColor))
@@ -111,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
         .sources(playbook.sources())
         .build();
     PlaybookRun run = faultline.start(playbook, options, printer);
+    runJournal = run.journal();
     RunResult result = executeCancellable(run, printer, dir);
     return result.exitCode();
   }
@@ -151,6 +169,7 @@ final class RunCommand implements Callable<Integer> {
 
   private RunResult finish(RunResult result, TerminalPrinter printer, Path dir) {
     printer.summary(result);
+    JournalNotes.leftInJournal(io, runJournal);
     if (common.debug) {
       // Internal errors inside steps keep their Java stack trace in the event; show it only when asked.
       for (var event : result.events()) {
