@@ -120,29 +120,10 @@ public final class Faultline {
   private static void refuseWhileDeadRunsPending(Path journalDir) {
     Recovery.Result pending = Recovery.pending(journalDir);
     if (pending.clean()) return;
-    throw new PlaybookError(Diagnostic.error(Preflight.COMMAND_LINE, pendingMessage(pending))
+    throw new PlaybookError(Diagnostic.error(Preflight.COMMAND_LINE, pending.pendingSummary())
         .withHelp("revert them with 'faultline recover --journal " + pending.dir() + "' (or Faultline.recover), then run again"));
   }
 
-  /** {@code the fault journal DIR lists 2 faults of a run that died (pid 4242)…}, for the command line too. */
-  public static String pendingMessage(Recovery.Result pending) {
-    java.util.Set<String> pids = new java.util.LinkedHashSet<>();
-    pending.untouched().forEach(r -> pids.add(r.process().toString()));
-    pending.busy().forEach(b -> pids.add(b.process().toString()));
-    long n = pending.untouched().size() + pending.busy().stream().mapToLong(Recovery.BusyRun::records).sum();
-    StringBuilder m = new StringBuilder("the fault journal " + pending.dir() + " lists ");
-    if (n > 0) {
-      m.append(n).append(n == 1 ? " fault" : " faults").append(" of a run that died")
-          .append(pids.isEmpty() ? "" : " (" + String.join(", ", pids) + ")").append(", which may still be in place");
-    }
-    long unreadable = pending.unreadable().stream().filter(u -> !u.liveRun()).count();
-    if (unreadable > 0) {
-      m.append(n > 0 ? ", and " : "").append(unreadable).append(unreadable == 1 ? " record" : " records")
-          .append(" it cannot read");
-    }
-    if (!pending.busy().isEmpty()) m.append("; another process is reverting them now");
-    return m.toString();
-  }
 
   /** Checks options against a playbook without running it. */
   public Preflight.Plan plan(LoadedPlaybook playbook, RunOptions options) {

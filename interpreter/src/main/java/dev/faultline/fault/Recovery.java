@@ -165,6 +165,29 @@ public final class Recovery {
       return out;
     }
 
+    /**
+     * Why a run may not start, for {@link #pending}'s result: {@code the fault journal DIR lists 2
+     * faults of a run that died (pid 4242), which may still be in place}.
+     */
+    public String pendingSummary() {
+      java.util.Set<String> pids = new java.util.LinkedHashSet<>();
+      untouched.forEach(r -> pids.add(r.process().toString()));
+      busy.forEach(b -> pids.add(b.process().toString()));
+      long n = untouched.size() + busy.stream().mapToLong(BusyRun::records).sum();
+      StringBuilder m = new StringBuilder("the fault journal " + dir + " lists ");
+      if (n > 0) {
+        m.append(n).append(n == 1 ? " fault" : " faults").append(" of a run that died")
+            .append(pids.isEmpty() ? "" : " (" + String.join(", ", pids) + ")").append(", which may still be in place");
+      }
+      long unreadableDead = unreadable.stream().filter(u -> !u.liveRun()).count();
+      if (unreadableDead > 0) {
+        m.append(n > 0 ? ", and " : "").append(unreadableDead).append(unreadableDead == 1 ? " record" : " records")
+            .append(" it cannot read");
+      }
+      if (!busy.isEmpty()) m.append("; another process is reverting them now");
+      return m.toString();
+    }
+
     private static String pad(String s) {
       return s + " ".repeat(Math.max(1, 24 - s.length()));
     }

@@ -1,6 +1,5 @@
 package dev.faultline.cli;
 
-import dev.faultline.embed.Faultline;
 import dev.faultline.fault.FaultJournal;
 import dev.faultline.fault.JournalRecord;
 import dev.faultline.fault.Recovery;
@@ -27,7 +26,7 @@ final class JournalNotes {
     Recovery.Result pending = Recovery.pending(dir);
     if (pending.clean()) return 0;
     io.out().flush();
-    io.err().println("error: " + Faultline.pendingMessage(pending));
+    io.err().println("error: " + pending.pendingSummary());
     io.err().println("  = help: run '" + recoverCommand(dir) + "' to revert them, then run this again");
     io.err().println("nothing was run");
     io.err().flush();

@@ -190,6 +190,11 @@ final class Chaos {
     long first = (System.nanoTime() - start) / 1_000_000;
     p.waitFor();
     long total = (System.nanoTime() - start) / 1_000_000;
+    if (p.exitValue() != 1 || !Files.isDirectory(journal)) {
+      // The playbook fails one step on purpose (exit 1); anything else means the experiment is broken.
+      throw new IllegalStateException("the calibration run did not run the playbook (exit " + p.exitValue() + "):\n"
+          + Children.read(dir.resolve("log.txt")));
+    }
     return new long[] {first, total};
   }
 

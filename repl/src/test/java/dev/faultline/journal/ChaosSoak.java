@@ -25,7 +25,8 @@ public final class ChaosSoak {
     Path work = Files.createTempDirectory("faultline-soak-");
     Chaos.Report r = new Chaos(work, seed, 2, System.out).run(runs);
     System.out.println(r.summary());
-    String load = Files.readString(Path.of("/proc/loadavg")).strip();
+    String[] loadavg = Files.readString(Path.of("/proc/loadavg")).strip().split(" ");
+    String load = String.join(" ", java.util.Arrays.copyOf(loadavg, Math.min(3, loadavg.length)));
     StringBuilder md = new StringBuilder();
     md.append("# Soak: chaos on the chaos tool\n\n");
     md.append("Measured by `bench/soak.sh` on ").append(LocalDate.now()).append(" (seed ").append(seed).append(").\n");

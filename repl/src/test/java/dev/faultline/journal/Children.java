@@ -26,7 +26,9 @@ import java.util.stream.Stream;
 final class Children {
   private Children() {}
 
-  static final String CLASS_PATH = System.getProperty("java.class.path");
+  /** This JVM's class path with every entry absolute: children run in other directories. */
+  static final String CLASS_PATH = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+      .map(e -> Path.of(e).toAbsolutePath().toString()).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
   private static volatile Path archive;
 

@@ -379,6 +379,20 @@ class JournalTest {
   }
 
   @Test
+  void recoverHasHelpAndRefusesAFileForAJournal() throws IOException {
+    Children.Outcome help = Children.inProcess("recover", "--help");
+    assertEquals(0, help.exit());
+    assertTrue(help.out().startsWith("Usage: faultline recover") && help.out().contains("--journal=DIR"), help.out());
+    Path notADirectory = file("journal-file", "x");
+    Children.Outcome bad = Children.inProcess("recover", "--journal", notADirectory.toString());
+    assertEquals(2, bad.exit());
+    assertTrue(bad.err().startsWith("error: the journal '" + notADirectory + "' is not a directory"), bad.err());
+    Children.Outcome missing = Children.inProcess("recover", "--journal", tmp.resolve("nowhere").toString());
+    assertEquals(0, missing.exit());
+    assertTrue(missing.out().contains("nothing to recover"), missing.out());
+  }
+
+  @Test
   void theRecordFormatRoundTrips() throws Exception {
     Map<String, Object> undo = new LinkedHashMap<>();
     undo.put("path", "/etc/app.yaml");
