@@ -131,6 +131,7 @@ public final class FaultJournal implements AutoCloseable {
   /**
    * Records that {@code fault} is about to be injected. When this throws, nothing may be injected.
    * Rationale: a fault the journal does not know about cannot be recovered after a crash.
+   * IOException: the disk; IllegalArgumentException: an undo record that is not plain data.
    */
   synchronized void intent(ActiveFault fault) throws IOException {
     crash("before-intent");
@@ -141,7 +142,8 @@ public final class FaultJournal implements AutoCloseable {
     try {
       bytes = r.encode();
     } catch (IllegalArgumentException e) {
-      throw new IOException("the undo record of '" + r.kind() + "' cannot be stored: " + e.getMessage(), e);
+      // A bug in the injector, not a problem of the disk: said as such, and nothing is injected.
+      throw new IllegalArgumentException("its undo record cannot be journaled: " + e.getMessage(), e);
     }
     open();
     if (watchdog && watchdogProcess == null) {

@@ -97,7 +97,7 @@ public final class Watchdog {
     Recovery.Result result = Recovery.recoverRun(dir, run, recoverers);
     if (!result.nothingFound()) {
       System.err.println("faultline watchdog: run " + run + " (" + parent + ") ended without reverting its faults;"
-          + " reverted from the journal in " + result.took().toMillis() + " ms:");
+          + " recovered them from the journal in " + result.took().toMillis() + " ms:");
       for (String line : result.lines()) System.err.println("faultline watchdog: " + line);
       if (!result.clean()) System.err.println("faultline watchdog: run 'faultline recover --journal " + dir + "' when the cause is fixed");
     }

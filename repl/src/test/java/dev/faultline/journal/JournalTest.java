@@ -179,6 +179,7 @@ class JournalTest {
       }
       journal = full.resolve("journal");
       cause = "No space left on device";
+      System.out.println("journal on a full disk: a 64 KiB tmpfs, filled up");
     } else {
       Assumptions.assumeFalse(isRoot(), "as root, mount -t tmpfs was refused here, and a read-only directory does not stop"
           + " root: the full-disk test needs one of them; skipped");
