@@ -3,6 +3,9 @@ package dev.faultline.embed;
 import dev.faultline.check.Checker;
 import dev.faultline.check.PermissionCheck;
 import dev.faultline.eval.CoreLibrary;
+import dev.faultline.fault.FaultJournal;
+import dev.faultline.fault.FaultRecoverer;
+import dev.faultline.fault.Recovery;
 import dev.faultline.host.HostRegistry;
 import dev.faultline.host.Library;
 import dev.faultline.report.RunListener;
@@ -87,10 +90,39 @@ public final class Faultline {
    */
   public PlaybookRun start(LoadedPlaybook playbook, RunOptions options, RunListener... extra) {
     plan(playbook, options);
+    // A dry run touches nothing, so faults a dead run left behind do not stop it.
+    if (!options.dryRun()) refuseWhileDeadRunsPending(options.journalDir().orElseGet(FaultJournal::defaultDir));
     List<RunListener> all = new ArrayList<>(listeners);
     all.addAll(List.of(extra));
     return new PlaybookRun(playbook, registry, options, all);
   }
+
+  /**
+   * Reverts what the fault journal in {@code journalDir} still lists of runs whose process has
+   * died, with the {@link dev.faultline.fault.FaultRecoverer}s registered through ServiceLoader;
+   * runs still alive are left alone. What {@code faultline recover} does; see docs/recovery.md.
+   */
+  public static Recovery.Result recover(Path journalDir) {
+    return Recovery.recover(journalDir);
+  }
+
+  /** Like {@link #recover(Path)}, with the recoverers given instead of those on the class path. */
+  public static Recovery.Result recover(Path journalDir, List<FaultRecoverer> recoverers) {
+    return Recovery.recover(journalDir, recoverers);
+  }
+
+  /**
+   * Rationale: a new run on top of faults a dead run may have left in place would measure the old
+   * faults, and its own reverts could clash with theirs. So a run does not start until they are
+   * recovered. Faults of dead runs that acted only inside their own process are dropped here.
+   */
+  private static void refuseWhileDeadRunsPending(Path journalDir) {
+    Recovery.Result pending = Recovery.pending(journalDir);
+    if (pending.clean()) return;
+    throw new PlaybookError(Diagnostic.error(Preflight.COMMAND_LINE, pending.pendingSummary())
+        .withHelp("revert them with 'faultline recover --journal " + pending.dir() + "' (or Faultline.recover), then run again"));
+  }
+
 
   /**
    * Checks options against a playbook without running it: the selection, profile and params, then

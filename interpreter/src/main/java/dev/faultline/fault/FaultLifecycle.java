@@ -1,6 +1,8 @@
 package dev.faultline.fault;
 
 import dev.faultline.host.CallContext;
+import dev.faultline.host.HostError;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads than the one evaluating the playbook.
  *
  * <p>Order of work for an injection: the observer's {@code beforeInject} (guards checked when no
- * fault is active; it may refuse) → inject → register as active → push on the owning scope's
+ * fault is active; it may refuse) → intent in the {@link FaultJournal} (when the run has one) →
+ * inject → journal "injected" → register as active → push on the owning scope's
  * {@link RollbackStack}. A revert is attempted up to {@link #REVERT_ATTEMPTS} times with a doubling
- * backoff; a revert that still fails leaves the fault in REVERT_FAILED and is reported.
+ * backoff; a revert that still fails leaves the fault in REVERT_FAILED, is reported, and stays in
+ * the journal for {@code faultline recover}; a revert that succeeds deletes the fault's record.
  *
  * <p>Each attempt runs on a thread of its own and is given at most the revert timeout (10 s by
  * default): a revert that hangs is reported as failed after that time, and the reverts after it
@@ -52,35 +56,58 @@ public final class FaultLifecycle {
   private final Map<Long, java.util.concurrent.CompletableFuture<Boolean>> reverting = new java.util.HashMap<>();
   private final Observer observer;
   private final RevertRunner runner;
+  private final FaultJournal journal;
 
   public FaultLifecycle(Observer observer) {
-    this(observer, RevertRunner.DEFAULT_TIMEOUT);
+    this(observer, RevertRunner.DEFAULT_TIMEOUT, null);
   }
 
-  /** With {@code revertTimeout} as the longest one revert attempt may take. */
-  public FaultLifecycle(Observer observer, Duration revertTimeout) {
+  /**
+   * With {@code revertTimeout} as the longest one revert attempt may take, writing every fault to
+   * {@code journal} (null for none) before injecting it.
+   */
+  public FaultLifecycle(Observer observer, Duration revertTimeout, FaultJournal journal) {
     this.observer = observer;
     this.runner = new RevertRunner(revertTimeout);
+    this.journal = journal;
   }
 
   public Duration revertTimeout() {
     return runner.timeout();
   }
 
-  /** Injects a fault on behalf of {@code owner}; when {@code inject} throws, nothing is registered. */
+  /**
+   * Injects a fault on behalf of {@code owner}; when {@code inject} throws, nothing is registered.
+   * Throws {@link HostError} and injects nothing when the journal cannot record the intent.
+   */
   public ActiveFault inject(Fault fault, RollbackStack owner, CallContext context) throws Exception {
     observer.beforeInject(fault);
     ActiveFault handle = new ActiveFault(ids.incrementAndGet(), fault, owner.name(), Instant.now(), System.nanoTime());
+    if (journal != null) {
+      try {
+        journal.intent(handle);
+      } catch (IOException e) {
+        // Rationale: a fault the journal does not know about could not be recovered after a crash.
+        throw new HostError("the fault journal could not record it, so nothing was injected ("
+            + journal.dir() + ": " + FaultJournal.message(e) + ")",
+            "free some space there, or give another journal directory with --journal DIR", e);
+      }
+    }
     try {
       fault.inject(context);
     } catch (BlastRadius.Refused refused) {
-      throw refused; // refused before touching anything: nothing to undo
+      // Refused before touching anything: nothing to undo, and nothing for the journal to keep.
+      if (journal != null) journal.reverted(handle);
+      throw refused;
     } catch (Exception | Error e) {
-      // The inject may have half-happened: undo what it may have done before reporting it. The
-      // inject error is the one worth showing; the revert of a failed inject is best effort.
-      runner.attempt(fault, context);
+      // The inject may have half-happened (an ambiguous failure, a timeout after the work was
+      // done): record it as maybe injected and revert it like any other fault. The inject error is
+      // the one worth showing.
+      if (journal != null) journal.maybeInjected(handle, e);
+      attempts(handle, context, false);
       throw e;
     }
+    if (journal != null) journal.injected(handle);
     synchronized (this) {
       active.put(handle.id(), handle);
     }
@@ -107,7 +134,7 @@ public final class FaultLifecycle {
     if (underWay != null) return awaitQuietly(underWay);
     boolean ok = false;
     try {
-      ok = attempts(handle, context);
+      ok = attempts(handle, context, true);
       return ok;
     } finally {
       synchronized (this) {
@@ -117,8 +144,11 @@ public final class FaultLifecycle {
     }
   }
 
-  /** The attempts of one revert, with backoff; reports the outcome to the observer. */
-  private boolean attempts(ActiveFault handle, CallContext context) {
+  /**
+   * The attempts of one revert, with backoff; records the outcome in the journal and reports it.
+   * {@code wasInjected}: whether observers heard of the injection, and so should hear of the revert.
+   */
+  private boolean attempts(ActiveFault handle, CallContext context, boolean wasInjected) {
     long start = System.nanoTime();
     Throwable last = null;
     Duration backoff = FIRST_BACKOFF;
@@ -126,7 +156,8 @@ public final class FaultLifecycle {
       RevertRunner.Outcome outcome = runner.attempt(handle.fault(), context);
       if (outcome.succeeded()) {
         handle.state(ActiveFault.State.REVERTED);
-        observer.reverted(handle, Duration.ofNanos(System.nanoTime() - start));
+        if (journal != null) journal.reverted(handle);
+        if (wasInjected) observer.reverted(handle, Duration.ofNanos(System.nanoTime() - start));
         return true;
       }
       last = outcome.error();
@@ -138,6 +169,7 @@ public final class FaultLifecycle {
       }
     }
     handle.state(ActiveFault.State.REVERT_FAILED);
+    if (journal != null) journal.revertFailed(handle, last);
     synchronized (this) {
       failed.add(handle);
     }

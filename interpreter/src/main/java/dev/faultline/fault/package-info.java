@@ -7,5 +7,12 @@
  * {@code rollback} blocks and closes its resources when it ends; {@link dev.faultline.fault.ActiveFault}
  * is the handle playbooks hold; {@link dev.faultline.fault.BlastRadius} is the limit injectors check
  * before touching a selection of a group. Start with {@code FaultLifecycle}.
+ *
+ * <p>Crash safety: {@link dev.faultline.fault.FaultJournal} writes each fault to disk before it is
+ * injected ({@link dev.faultline.fault.JournalRecord} is the format) and deletes it after its revert;
+ * {@link dev.faultline.fault.Recovery} reverts what dead runs left, through the
+ * {@link dev.faultline.fault.FaultRecoverer}s, for {@code faultline recover} and the
+ * {@link dev.faultline.fault.Watchdog} process; {@link dev.faultline.fault.ProcessIdentity} tells a
+ * dead run from a live one. docs/recovery.md describes all of it for users.
  */
 package dev.faultline.fault;

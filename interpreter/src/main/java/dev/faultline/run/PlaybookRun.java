@@ -11,6 +11,7 @@ import dev.faultline.eval.Evaluator;
 import dev.faultline.eval.ExpectFailed;
 import dev.faultline.eval.RunContext;
 import dev.faultline.fault.ActiveFault;
+import dev.faultline.fault.FaultJournal;
 import dev.faultline.fault.FaultLifecycle;
 import dev.faultline.fault.RollbackStack;
 import dev.faultline.guard.Breach;
@@ -82,6 +83,7 @@ public final class PlaybookRun implements RunContext {
   private volatile Limits limits = Limits.NONE;
   /** Whether the run is undoing work (a scope unwinding): what a second Ctrl-C reports. */
   private volatile boolean undoing;
+  private final FaultJournal journal;
   private final Deque<RollbackStack> scopes = new ArrayDeque<>();
   private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
   private final List<String> revertFailures = Collections.synchronizedList(new ArrayList<>());
@@ -133,7 +135,10 @@ public final class PlaybookRun implements RunContext {
     });
     this.timers.setRemoveOnCancelPolicy(true);
     this.timers.prestartAllCoreThreads();
-    this.faults = new FaultLifecycle(new FaultEvents(), options.revertTimeout().orElse(RunOptions.DEFAULT_REVERT_TIMEOUT));
+    // Lazy: the journal touches the disk only when the first fault is injected.
+    this.journal = FaultJournal.forRun(options.journalDir().orElseGet(FaultJournal::defaultDir), options.watchdog(),
+        notice -> log("watchdog: " + notice, Position.NONE));
+    this.faults = new FaultLifecycle(new FaultEvents(), options.revertTimeout().orElse(RunOptions.DEFAULT_REVERT_TIMEOUT), journal);
     this.permissions = Permissions.of(options, playbook);
     this.dryRun = options.dryRun()
         ? new DryRunPlan(options.dryRunMode(), playbook, this::emit, () -> currentScope().name(), () -> scenario == null)
@@ -150,6 +155,11 @@ public final class PlaybookRun implements RunContext {
   /** Whether the run is reverting faults or running rollback blocks. */
   public boolean isUndoing() {
     return undoing;
+  }
+
+  /** This run's fault journal: where it is, and what it still lists once the run has ended. */
+  public FaultJournal journal() {
+    return journal;
   }
 
   /** Stops the run from another thread (Ctrl-C, an embedding application): it ends as aborted. */
@@ -235,6 +245,7 @@ public final class PlaybookRun implements RunContext {
       guards.close();
       timers.shutdownNow();
       faults.close();
+      journal.close();
       cancellation.unbind();
     }
     int exit = exitCode(results, setupError, aborted);

@@ -13,7 +13,7 @@ public record RunOptions(
     List<String> scenarios, List<String> tags, Optional<String> env, Map<String, Object> params,
     DryRun dryRunMode, Optional<Path> reportDir, java.util.Set<dev.faultline.fault.Capability> allowed,
     Optional<Path> journalDir, Optional<dev.faultline.fault.RollbackStrategy> rollbackStrategy,
-    Optional<java.time.Duration> revertTimeout) {
+    Optional<java.time.Duration> revertTimeout, boolean watchdog) {
 
   /** How long one revert attempt may take unless {@link Builder#revertTimeout} says otherwise. */
   public static final java.time.Duration DEFAULT_REVERT_TIMEOUT = java.time.Duration.ofSeconds(10);
@@ -51,6 +51,7 @@ public record RunOptions(
     private Path journalDir;
     private dev.faultline.fault.RollbackStrategy rollbackStrategy;
     private java.time.Duration revertTimeout;
+    private boolean watchdog;
 
     public Builder scenario(String... ids) {
       scenarios.addAll(List.of(ids));
@@ -100,6 +101,16 @@ public record RunOptions(
       return this;
     }
 
+    /**
+     * Starts a watchdog process with the first injected fault, which reverts the run's faults from
+     * the journal if this JVM dies first (off by default; {@code faultline run} turns it on). It runs
+     * {@code java -cp <java.class.path>}, so the interpreter must be on the JVM's class path.
+     */
+    public Builder watchdog(boolean value) {
+      this.watchdog = value;
+      return this;
+    }
+
     /** Overrides the playbook's {@code rollback_strategy}. */
     public Builder rollbackStrategy(dev.faultline.fault.RollbackStrategy strategy) {
       this.rollbackStrategy = strategy;
@@ -124,7 +135,7 @@ public record RunOptions(
     public RunOptions build() {
       return new RunOptions(scenarios, tags, Optional.ofNullable(env), params, dryRun, Optional.ofNullable(reportDir),
           allowed, Optional.ofNullable(journalDir), Optional.ofNullable(rollbackStrategy),
-          Optional.ofNullable(revertTimeout));
+          Optional.ofNullable(revertTimeout), watchdog);
     }
   }
 }

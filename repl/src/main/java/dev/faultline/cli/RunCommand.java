@@ -3,6 +3,7 @@ package dev.faultline.cli;
 import dev.faultline.embed.Faultline;
 import dev.faultline.fault.Capability;
 import dev.faultline.fault.RollbackStrategy;
+import dev.faultline.fault.FaultJournal;
 import dev.faultline.report.ReportJson;
 import dev.faultline.report.TerminalPrinter;
 import dev.faultline.run.DryRun;
@@ -102,6 +103,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--report-dir", paramLabel = "DIR", description = "Where to write report.json (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
   Path reportDir;
 
+  @Option(names = "--journal", paramLabel = "DIR",
+      description = "The fault journal directory, where each fault is recorded before it is injected (default: .faultline/journal).")
+  Path journal;
+
+  @Option(names = "--no-watchdog",
+      description = "Start no watchdog process; if this process is killed, 'faultline recover' must revert its faults.")
+  boolean noWatchdog;
+
   /** For golden files: every elapsed time prints, and is written to the report, as a placeholder. */
   @Option(names = "--mask-durations", hidden = true)
   boolean maskDurations;
@@ -110,6 +119,8 @@ final class RunCommand implements Callable<Integer> {
   CommonOptions common = new CommonOptions();
 
   private final Invocation io;
+  /** The journal of the run being executed, for the note on faults it could not revert. */
+  private FaultJournal runJournal;
 
   RunCommand(Invocation io) {
     this.io = io;
@@ -131,6 +142,9 @@ final class RunCommand implements Callable<Integer> {
     params.forEach(builder::param);
     if (rollback != null) builder.rollbackStrategy(rollback);
     if (revertTimeout != null) builder.revertTimeout(revertTimeout);
+    if (journal != null) builder.journalDir(journal.toAbsolutePath().normalize());
+    // A watchdog watches a process: only when this command owns its JVM (not when run in-process).
+    builder.watchdog(io.ownsProcess() && !noWatchdog);
     RunOptions options = builder.build();
 
     try {
@@ -138,6 +152,10 @@ final class RunCommand implements Callable<Integer> {
     } catch (PlaybookError e) {
       return Problems.badInput(io, common, display, e, playbook.sources());
     }
+    // A dry run touches nothing, so faults a dead run left behind do not stop it.
+    int refused = options.dryRun() ? 0 : JournalNotes.refuseWhileDeadRunsPending(io, options);
+    if (refused != 0) return refused;
+
     Path dir = reportDir != null ? reportDir : defaultReportDir(playbook.name());
     TerminalPrinter printer = TerminalPrinter.builder(io.out())
         .colour(io.colour(common.noColor))
@@ -146,6 +164,7 @@ final class RunCommand implements Callable<Integer> {
         .sources(playbook.sources())
         .build();
     PlaybookRun run = faultline.start(playbook, options, printer);
+    runJournal = run.journal();
     RunResult result = executeCancellable(run, printer, dir);
     return result.exitCode();
   }
@@ -190,6 +209,7 @@ final class RunCommand implements Callable<Integer> {
 
   private RunResult finish(RunResult result, TerminalPrinter printer, Path dir) {
     printer.summary(result);
+    JournalNotes.leftInJournal(io, runJournal);
     if (common.debug) {
       // Internal errors inside steps keep their Java stack trace in the event; show it only when asked.
       for (var event : result.events()) {
