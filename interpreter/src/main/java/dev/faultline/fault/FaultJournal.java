@@ -45,8 +45,14 @@ import java.util.function.Consumer;
  * nothing never touches the disk. Thread-safe: timers and guards revert from other threads.
  */
 public final class FaultJournal implements AutoCloseable {
-  /** The journal directory used when none is given: {@code .faultline/journal} in the working directory. */
+  /**
+   * The journal directory used when none is given: {@code .faultline/journal} in the working
+   * directory, or the system property {@code faultline.journal.dir} when set (the test suites put
+   * theirs under {@code target/}).
+   */
   public static Path defaultDir() {
+    String configured = System.getProperty("faultline.journal.dir");
+    if (configured != null && !configured.isBlank()) return Path.of(configured).toAbsolutePath();
     return Path.of(".faultline", "journal").toAbsolutePath();
   }
 
