@@ -1,20 +1,15 @@
 package dev.faultline.check;
 
-import dev.faultline.ast.Node;
 import dev.faultline.ast.Playbook;
 import dev.faultline.ast.Stmt;
 import dev.faultline.host.HostRegistry;
 import dev.faultline.run.LoadedPlaybook;
 import dev.faultline.source.Diagnostic;
 import dev.faultline.source.DiagnosticRenderer;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -103,25 +98,9 @@ public final class Checker {
    */
   static Set<String> assignedNames(Collection<Playbook> files) {
     Set<String> names = new HashSet<>();
-    Deque<Object> todo = new ArrayDeque<>(files);
-    while (!todo.isEmpty()) {
-      Object o = todo.pop();
+    dev.faultline.ast.Nodes.walk(files, o -> {
       if (o instanceof Stmt.Assign a) names.add(a.name());
-      if (o instanceof Collection<?> c) {
-        for (Object item : c) if (item != null) todo.push(item);
-      } else if (o instanceof Optional<?> opt) {
-        opt.ifPresent(todo::push);
-      } else if (o instanceof Record r && (o instanceof Node || o instanceof Playbook)) {
-        for (RecordComponent c : r.getClass().getRecordComponents()) {
-          try {
-            Object v = c.getAccessor().invoke(r);
-            if (v instanceof Node || v instanceof Collection<?> || v instanceof Optional<?>) todo.push(v);
-          } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
-          }
-        }
-      }
-    }
+    });
     return names;
   }
 }

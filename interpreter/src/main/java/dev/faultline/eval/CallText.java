@@ -1,16 +1,11 @@
 package dev.faultline.eval;
 
 import dev.faultline.ast.Expr;
-import dev.faultline.ast.Node;
 import dev.faultline.ast.Playbook;
 import dev.faultline.source.Position;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * How messages name a call without its arguments, {@code file(...).replace()}, and how far an
@@ -59,25 +54,9 @@ public final class CallText {
    */
   public static Map<Position, String> index(Collection<?> roots) {
     Map<Position, String> out = new HashMap<>();
-    Deque<Object> todo = new ArrayDeque<>(roots);
-    while (!todo.isEmpty()) {
-      Object o = todo.pop();
+    dev.faultline.ast.Nodes.walk(roots, o -> {
       if (o instanceof Expr.Call || o instanceof Expr.Member) out.putIfAbsent(((Expr) o).at(), of((Expr) o));
-      if (o instanceof Collection<?> c) {
-        for (Object item : c) if (item != null) todo.push(item);
-      } else if (o instanceof Optional<?> opt) {
-        opt.ifPresent(todo::push);
-      } else if (o instanceof Record r && (o instanceof Node || o instanceof Playbook)) {
-        for (RecordComponent c : r.getClass().getRecordComponents()) {
-          try {
-            Object v = c.getAccessor().invoke(r);
-            if (v instanceof Node || v instanceof Collection<?> || v instanceof Optional<?>) todo.push(v);
-          } catch (ReflectiveOperationException ex) {
-            throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), ex);
-          }
-        }
-      }
-    }
+    });
     return out;
   }
 }
