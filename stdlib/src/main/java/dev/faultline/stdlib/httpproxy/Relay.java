@@ -75,6 +75,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
   private HttpVersion requestVersion = HttpVersion.HTTP_1_1;
   private HttpMethod requestMethod = HttpMethod.GET;
   private boolean requestDone;
+  /** The client waits for 100 Continue before sending the body. */
+  private boolean expectsContinue;
   private boolean responseDone;
   /** The response is delimited by closing the connection, or the client asked for close. */
   private boolean closeAfterResponse;
@@ -146,6 +148,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     requestVersion = request.protocolVersion();
     requestMethod = request.method();
     requestDone = false;
+    expectsContinue = HttpUtil.is100ContinueExpected(request);
     responseDone = false;
     closeAfterResponse = !clientKeepAlive;
   }
@@ -195,6 +198,10 @@ final class Relay extends ChannelInboundHandlerAdapter {
   /** Answers the current request ourselves; its body, if any, is read and dropped. */
   private void respond(int code, String text) {
     mode = Mode.DISCARD;
+    // A client that expects 100 Continue may or may not send the body after a final answer, so
+    // where its next request starts is unknown: close after answering, as RFC 9110 §10.1.1 allows.
+    boolean closeNow = expectsContinue && !requestDone;
+    if (closeNow) clientKeepAlive = false;
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(code),
         Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8));
     HttpHeaders h = response.headers();
@@ -203,6 +210,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
     h.set("x-faultline-fault", "http.status");
     if (!clientKeepAlive) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     else if (requestVersion.equals(HttpVersion.HTTP_1_0)) h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    if (closeNow) {
+      responseDone = true;
+      client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     client.writeAndFlush(response);
     responseDone = true;
     finishIfDone();

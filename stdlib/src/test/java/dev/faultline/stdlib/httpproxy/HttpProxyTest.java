@@ -246,6 +246,21 @@ class HttpProxyTest {
   }
 
   @Test
+  void answersAnExpectContinueRequestAndCloses() throws Exception {
+    link.status(503, new Percent(100), "", "/upload", null).inject(CTX);
+    try (Socket s = new Socket("127.0.0.1", link.port())) {
+      s.setSoTimeout(5000);
+      String r = exchange(s, "PUT /upload HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+      assertTrue(r.startsWith("HTTP/1.1 503"), r);
+      assertEquals(-1, s.getInputStream().read(), "closed: where a next request would start is unknown");
+    }
+    // Forwarded, the upstream's 100 Continue reaches the client and the body follows.
+    HttpRequest put = HttpRequest.newBuilder(URI.create(link.url() + "/echo")).expectContinue(true)
+        .PUT(HttpRequest.BodyPublishers.ofString("hello")).timeout(Duration.ofSeconds(5)).build();
+    assertEquals("hello", client.send(put, HttpResponse.BodyHandlers.ofString()).body());
+  }
+
+  @Test
   void faultsStackAndRevertApart() throws Exception {
     Fault a = link.status(502, new Percent(100), "", "/a*", null);
     Fault b = link.status(504, new Percent(100), "", "", null);
