@@ -318,6 +318,25 @@ class HttpProxyTest {
   }
 
   @Test
+  void servesManyConcurrentClientsAndLeavesNoConnectionOpen() throws Exception {
+    link.delay(Duration.ofMillis(20), new Percent(50), "", "", 5L).inject(CTX);
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      HttpRequest r = HttpRequest.newBuilder(URI.create(link.url() + "/n/" + i)).timeout(Duration.ofSeconds(10)).build();
+      all.add(client.sendAsync(r, HttpResponse.BodyHandlers.ofString()));
+    }
+    for (int i = 0; i < all.size(); i++) {
+      HttpResponse<String> r = all.get(i).get(15, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(200, r.statusCode());
+      assertEquals("ok /n/" + i, r.body());
+    }
+    assertEquals(300, link.requests());
+    assertTrue(link.connections().size() > 0);
+    link.close();
+    assertEquals(0, link.connections().size(), "every client and upstream connection closed");
+  }
+
+  @Test
   void stopsAndFreesItsPort() throws Exception {
     int port = link.port();
     assertEquals(200, status("GET", "/x"));
