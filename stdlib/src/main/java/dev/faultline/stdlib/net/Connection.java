@@ -45,6 +45,8 @@ final class Connection {
   /** What one toxic keeps for this connection. */
   static final class State {
     boolean affected;
+    /** Whether {@link #added} has run: connection-level timers start once. */
+    boolean started;
     SplittableRandom random;
     ScheduledFuture<?> timer;
     /** Per direction, index 0 upstream and 1 downstream. */
@@ -84,9 +86,10 @@ final class Connection {
   /** Called on the loop when a toxic starts to apply, for connection-level timers. Idempotent. */
   void added(Toxic t) {
     if (closed) return;
-    boolean fresh = !states.containsKey(t);
+    // The state may already exist (a chunk that met the toxic first); the timers start once.
     State s = state(t);
-    if (!fresh || !s.affected) return;
+    if (s.started || !s.affected) return;
+    s.started = true;
     switch (t.kind) {
       case TIMEOUT -> {
         if (t.nanos > 0) s.timer = client.eventLoop().schedule(this::close, t.nanos, TimeUnit.NANOSECONDS);
