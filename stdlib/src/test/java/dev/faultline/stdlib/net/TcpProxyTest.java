@@ -218,6 +218,30 @@ class TcpProxyTest {
   }
 
   @Test
+  void slowCloseHoldsTheCloseBack() throws Exception {
+    // An upstream that greets and hangs up at once.
+    ServerSocket greeter = track(new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1")));
+    Thread t = new Thread(() -> {
+      try (Socket c = greeter.accept()) {
+        c.getOutputStream().write("hi".getBytes());
+      } catch (IOException ignored) {
+        // The test fails on its own side.
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    ProxyLink slow = track(net.proxy("127.0.0.1:0", "127.0.0.1:" + greeter.getLocalPort(), "", 1L, CTX));
+    injected(slow.slowClose(Duration.ofMillis(300), "downstream", new Percent(100)));
+    Socket s = track(new Socket("127.0.0.1", slow.port()));
+    s.setSoTimeout(5000);
+    long t0 = System.nanoTime();
+    assertEquals("hi", new String(s.getInputStream().readNBytes(2)));
+    assertEquals(-1, s.getInputStream().read());
+    double ms = (System.nanoTime() - t0) / 1e6;
+    assertTrue(ms > 250 && ms < 1000, "closed after " + ms + " ms");
+  }
+
+  @Test
   void limitDataClosesAfterTheLimit() throws Exception {
     Socket s = connect();
     injected(link.limitData(new ByteSize(100), "downstream", new Percent(100)));
