@@ -289,6 +289,19 @@ class TcpProxyTest {
   }
 
   @Test
+  void badArgumentsAreNamedAndFaultsDescribeThemselves() {
+    dev.faultline.host.HostError e = assertThrows(dev.faultline.host.HostError.class,
+        () -> link.latency(Duration.ofMillis(5), Duration.ZERO, "sideways", new Percent(100)));
+    assertTrue(e.getMessage().contains("\"both\", \"upstream\" or \"downstream\""), e.getMessage());
+    assertThrows(dev.faultline.host.HostError.class, () -> link.loss(new Percent(120), "both", new Percent(100)));
+    assertThrows(dev.faultline.host.HostError.class, () -> net.proxy("127.0.0.1:0", "nowhere", "", null, CTX));
+    Fault f = link.latency(Duration.ofMillis(500), Duration.ofMillis(300), "upstream", new Percent(50));
+    assertEquals("latency 500ms ± 300ms on link 'test' (" + link.address() + "), upstream only, 50% of connections", f.describe());
+    assertEquals("net.latency", f.kind());
+    assertEquals("'test' (" + link.address() + ")", f.target());
+  }
+
+  @Test
   void stopClosesConnectionsAndFreesThePort() throws Exception {
     Socket s = connect();
     roundTrip(s, 10);
