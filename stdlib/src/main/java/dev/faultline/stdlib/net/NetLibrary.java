@@ -44,6 +44,19 @@ public final class NetLibrary implements Library {
     return link;
   }
 
+  /**
+   * Starts a proxy for Java callers (the Toxiproxy-compatible server): owned by no scope, so the
+   * caller must close the returned link. Throws {@link HostError} when it cannot listen.
+   */
+  public ProxyLink start(String name, InetSocketAddress listen, InetSocketAddress upstream, long seed) {
+    return new ProxyLink(TcpProxy.start(name, listen, upstream, seed, transport()));
+  }
+
+  /** Parses "host:port" as proxy() does; {@code param} names it in the error. */
+  public static InetSocketAddress parseAddress(String param, String text) {
+    return address(param, text);
+  }
+
   static InetSocketAddress address(String param, String text) {
     int colon = text.lastIndexOf(':');
     String example = "e.g. " + param + ": \"127.0.0.1:5432\"";
