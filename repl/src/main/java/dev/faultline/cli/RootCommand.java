@@ -32,7 +32,7 @@ final class RootCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  private static final List<String> COMMANDS = List.of("run", "check", "list", "recover");
+  private static final List<String> COMMANDS = List.of("run", "check", "list", "recover", "proxy-server");
 
   private final Invocation io;
 
@@ -71,6 +71,7 @@ final class RootCommand implements Callable<Integer> {
     if (first.equals("check") || !COMMANDS.contains(first)) cl.addSubcommand("check", new CheckCommand(io));
     if (first.equals("list") || !COMMANDS.contains(first)) cl.addSubcommand("list", new ListCommand(io));
     if (first.equals("recover") || !COMMANDS.contains(first)) cl.addSubcommand("recover", new RecoverCommand(io));
+    if (first.equals("proxy-server") || !COMMANDS.contains(first)) cl.addSubcommand("proxy-server", new ProxyServerCommand(io));
     PrintWriter out = new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true);
     cl.setOut(out);
