@@ -23,14 +23,14 @@ if ((${#need[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iperf3 socat haproxy wrk nginx-light >/dev/null
 fi
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 for j in stdlib interpreter grammar; do
   ls "$j"/target/faultline-"$j"-*.jar >/dev/null 2>&1 || { echo "no $j jar: run mvn -q -o package -DskipTests" >&2; exit 1; }
 done
 work="bench/target/proxy-bench"
 rm -rf "$work" && mkdir -p "$work/classes"
-mvn -B -q -o -pl stdlib dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$work/deps.cp" >/dev/null
+mvn -B -q -o -pl stdlib dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$root/$work/deps.cp" >/dev/null
 deps=$(tr ':' '\n' < "$work/deps.cp" | grep -v '/dev/faultline/' | paste -sd: -)
 mods=$(ls stdlib/target/faultline-stdlib-*.jar interpreter/target/faultline-interpreter-*.jar grammar/target/faultline-grammar-*.jar | grep -v sources | paste -sd: -)
 javac --release 17 -d "$work/classes" -cp "$mods:$deps" \
@@ -74,14 +74,14 @@ socat TCP-LISTEN:15201,bind=127.0.0.1,fork,reuseaddr,backlog=1024 TCP:127.0.0.1:
 socat TCP-LISTEN:17000,bind=127.0.0.1,fork,reuseaddr,backlog=1024,nodelay TCP:127.0.0.1:7000,nodelay & pids+=($!)
 cat > "$work/haproxy.cfg" <<HAP
 global
-  maxconn 20000
+  maxconn 8000
   pidfile $root/$work/haproxy.pid
 defaults
   mode tcp
   timeout connect 5s
   timeout client 60s
   timeout server 60s
-  maxconn 20000
+  maxconn 8000
 listen iperf
   bind 127.0.0.1:25201
   server s 127.0.0.1:5201

@@ -57,6 +57,9 @@ public final class ProxyBench {
     Object iperfFault = BenchProxies.start(IPERF_OURS_FAULT, "127.0.0.1", IPERF);
     Object echoOurs = BenchProxies.start(ECHO_OURS, "127.0.0.1", ECHO);
     Object httpOurs = BenchProxies.start(HTTP_OURS, "127.0.0.1", HTTP);
+    // Warm-up, not measured: the JIT compiles the relay before the first figure.
+    ping(ECHO_OURS);
+    wrk(HTTP_OURS, false, "2s");
     log("our proxies up, transport " + (BenchProxies.isEpoll() ? "epoll" : "nio"));
     StringBuilder head = new StringBuilder();
     head.append("# TCP fault proxy benchmark\n\n")
