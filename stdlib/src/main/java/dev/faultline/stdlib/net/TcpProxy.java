@@ -26,8 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * frees the port before it returns.
  */
 final class TcpProxy {
-  /** Rationale: bytes a pipe may hold in delayed chunks before it stops reading, like a 4 MiB TCP window. */
-  static final long PIPE_BOUND = 4L << 20;
+  /**
+   * Rationale: bytes a pipe may hold in delayed chunks before it stops reading. 64 MiB lets one
+   * connection under a 50 ms latency fault carry about 10 Gbit/s (bound / delay), measured in
+   * bench/results/proxy.md; 4 MiB capped it at 0.66 Gbit/s. Only delayed chunks count.
+   */
+  static final long PIPE_BOUND = 64L << 20;
   private static final long STOP_WAIT_SECONDS = 10;
 
   final String name;
