@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * ever started for a chunk: delays are tasks scheduled on the loop.
  *
  * <p>Backpressure: a pipe stops reading from its source while its target is not writable, while it
- * holds more than {@link TcpProxy#PIPE_BOUND} bytes of delayed chunks, or while a blackhole holds it,
+ * holds more than the proxy's bound ({@code proxy(buffer: …)}, 64 MiB by default) bytes of delayed chunks, or while a blackhole holds it,
  * exactly as a full TCP window stops a sender.
  */
 final class Connection {
@@ -309,7 +309,7 @@ final class Connection {
     void updateReading() {
       Channel source = source();
       if (closed || source == null || target() == null) return;
-      boolean read = !sourceEnded && target().isWritable() && queued < TcpProxy.PIPE_BOUND && !isBlocked();
+      boolean read = !sourceEnded && target().isWritable() && queued < proxy.pipeBound && !isBlocked();
       if (source.config().isAutoRead() != read) source.config().setAutoRead(read);
     }
 

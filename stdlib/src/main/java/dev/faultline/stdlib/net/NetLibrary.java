@@ -33,11 +33,18 @@ public final class NetLibrary implements Library {
       @Arg(name = "name", doc = "a name for logs and fault descriptions", byDefault = "\"\"") String name,
       @Arg(name = "seed", doc = "decides which connections a toxicity below 100% affects and which chunks loss() holds;"
           + " null picks one and prints it", byDefault = "null") Long seed,
+      @Arg(name = "buffer", doc = "how much delayed data one direction of one connection may hold before the proxy stops"
+          + " reading from its sender (backpressure, like a TCP window); with a latency fault, throughput per connection"
+          + " is at most buffer / delay", byDefault = "64MiB") dev.faultline.value.ByteSize buffer,
       CallContext ctx) {
+    if (buffer.bytes() < 64 * 1024) {
+      throw new HostError("proxy() needs a buffer of at least 64KiB, got " + buffer, "the default, 64MiB, suits most links");
+    }
     InetSocketAddress listenAt = address("listen", listen);
     InetSocketAddress upstreamAt = address("upstream", upstream);
     long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000_000L);
     TcpProxy proxy = TcpProxy.start(name, listenAt, upstreamAt, s, transport());
+    proxy.pipeBound = buffer.bytes();
     ProxyLink link = new ProxyLink(proxy);
     ctx.own(link, "proxy " + link.label() + " → " + link.upstream());
     ctx.log("proxy " + link.label() + " → " + link.upstream() + " (seed " + s + ")");

@@ -32,6 +32,8 @@ final class TcpProxy {
    * bench/results/proxy.md; 4 MiB capped it at 0.66 Gbit/s. Only delayed chunks count.
    */
   static final long PIPE_BOUND = 64L << 20;
+  /** This proxy's bound, {@link #PIPE_BOUND} unless {@code proxy(buffer: …)} says otherwise. */
+  volatile long pipeBound = PIPE_BOUND;
   private static final long STOP_WAIT_SECONDS = 10;
 
   final String name;

@@ -61,4 +61,25 @@ class NetPlaybookTest {
         """, RunOptions.defaults()));
     assertTrue(e.getMessage().contains("proxy() needs the 'net' permission"), e.getMessage());
   }
+
+  @Test
+  void theBufferBoundIsAParameterWithAFloor() {
+    RunResult r = faultline.run("net.fl", """
+        playbook "net" {
+          let svc = demo.service()
+          scenario "small buffer" {
+            step "relays" {
+              let link = proxy(upstream: "127.0.0.1:${svc.port}", buffer: 256KiB)
+              inject link.latency(20ms)
+              expect http.get("http://${link.address}/api/items").ok
+            }
+          }
+          scenario "too small" {
+            step "refused" { let link = proxy(upstream: "127.0.0.1:${svc.port}", buffer: 1KiB) }
+          }
+        }
+        """, RunOptions.builder().allow(java.util.EnumSet.of(Capability.NET)).build());
+    assertEquals(dev.faultline.run.Status.PASSED, r.scenario("small buffer").orElseThrow().status(), explain(r));
+    assertTrue(r.scenario("too small").orElseThrow().message().contains("at least 64KiB"), explain(r));
+  }
 }

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** The TCP proxy and each of its faults, observed from real sockets on 127.0.0.1. */
 class TcpProxyTest {
+  private static final dev.faultline.value.ByteSize DEFAULT_BUFFER = new dev.faultline.value.ByteSize(TcpProxy.PIPE_BOUND);
+
   private static final CallContext CTX = CallContext.detached();
   private final NetLibrary net = new NetLibrary();
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -37,7 +39,7 @@ class TcpProxyTest {
   @BeforeEach
   void start() throws Exception {
     echo = track(new EchoServer());
-    link = track(net.proxy("127.0.0.1:0", echo.address(), "test", 42L, CTX));
+    link = track(net.proxy("127.0.0.1:0", echo.address(), "test", 42L, DEFAULT_BUFFER, CTX));
   }
 
   @AfterEach
@@ -230,7 +232,7 @@ class TcpProxyTest {
     });
     t.setDaemon(true);
     t.start();
-    ProxyLink slow = track(net.proxy("127.0.0.1:0", "127.0.0.1:" + greeter.getLocalPort(), "", 1L, CTX));
+    ProxyLink slow = track(net.proxy("127.0.0.1:0", "127.0.0.1:" + greeter.getLocalPort(), "", 1L, DEFAULT_BUFFER, CTX));
     injected(slow.slowClose(Duration.ofMillis(300), "downstream", new Percent(100)));
     Socket s = track(new Socket("127.0.0.1", slow.port()));
     s.setSoTimeout(5000);
@@ -294,7 +296,7 @@ class TcpProxyTest {
         () -> link.latency(Duration.ofMillis(5), Duration.ZERO, "sideways", new Percent(100)));
     assertTrue(e.getMessage().contains("\"both\", \"upstream\" or \"downstream\""), e.getMessage());
     assertThrows(dev.faultline.host.HostError.class, () -> link.loss(new Percent(120), "both", new Percent(100)));
-    assertThrows(dev.faultline.host.HostError.class, () -> net.proxy("127.0.0.1:0", "nowhere", "", null, CTX));
+    assertThrows(dev.faultline.host.HostError.class, () -> net.proxy("127.0.0.1:0", "nowhere", "", null, DEFAULT_BUFFER, CTX));
     Fault f = link.latency(Duration.ofMillis(500), Duration.ofMillis(300), "upstream", new Percent(50));
     assertEquals("latency 500ms ± 300ms on link 'test' (" + link.address() + "), upstream only, 50% of connections", f.describe());
     assertEquals("net.latency", f.kind());
