@@ -3,17 +3,13 @@ package dev.faultline.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +39,7 @@ class ProxyServerCommandTest {
     Process p = new ProcessBuilder(java, "-cp", cp, "dev.faultline.cli.Main", "proxy-server", "--listen", "127.0.0.1:0",
         "--journal", journal.toString()).directory(tmp.toFile()).redirectErrorStream(true).start();
     List<String> out = new ArrayList<>();
-    pump(p.getInputStream(), out);
+    ChildOutput.pump(p.getInputStream(), out);
     try (ServerSocket upstream = new ServerSocket(0)) {
       String url = waitFor(out, Pattern.compile("on (http://\\S+)"));
       HttpClient http = HttpClient.newHttpClient();
@@ -109,20 +105,4 @@ class ProxyServerCommandTest {
     throw new AssertionError("never printed " + p + ": " + lines);
   }
 
-  private static void pump(InputStream in, List<String> lines) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          synchronized (lines) {
-            lines.add(line);
-          }
-        }
-      } catch (IOException ignored) {
-        // The child ended.
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-  }
 }

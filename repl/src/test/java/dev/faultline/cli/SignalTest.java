@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,27 +84,11 @@ class SignalTest {
         "--report-dir", tmp.resolve("report").toString(), "-p", "marker=" + marker, "-p", "revert_takes=" + revertTakes)
         .directory(tmp.toFile()).start();
     Child c = new Child(p, new ArrayList<>(), new ArrayList<>());
-    pump(p.getInputStream(), c.out());
-    pump(p.getErrorStream(), c.err());
+    ChildOutput.pump(p.getInputStream(), c.out());
+    ChildOutput.pump(p.getErrorStream(), c.err());
     return c;
   }
 
-  private static void pump(InputStream in, List<String> lines) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          synchronized (lines) {
-            lines.add(line);
-          }
-        }
-      } catch (IOException ignored) {
-        // the child ended
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-  }
 
   /** A process started with SIGINT ignored (a shell's background job) cannot be stopped by it: skip then. */
   private static void assumeSignalNotIgnored(Child c, int signal) throws IOException {
