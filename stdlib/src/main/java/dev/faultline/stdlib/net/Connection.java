@@ -150,6 +150,8 @@ final class Connection {
     private ScheduledFuture<?> timer;
     private long timerDue;
     private boolean sourceEnded;
+    /** Chunks written straight through since the last flush; flushed when the source's read batch ends. */
+    private boolean unflushed;
 
     Pipe(boolean upstream) {
       this.upstream = upstream;
@@ -171,6 +173,12 @@ final class Connection {
     void onChunk(ByteBuf buf) {
       if (closed) {
         buf.release();
+        return;
+      }
+      if (proxy.toxics.isEmpty() && queue.isEmpty()) {
+        // The common case, no toxic at all: straight through, flushed once per read batch.
+        target().write(buf, target().voidPromise());
+        unflushed = true;
         return;
       }
       long now = System.nanoTime();
@@ -249,9 +257,22 @@ final class Connection {
       return false;
     }
 
+    /** The source's read batch is over: what went straight through leaves in one write. */
+    void readComplete() {
+      if (unflushed && !closed) {
+        unflushed = false;
+        target().flush();
+        updateReading();
+      }
+    }
+
     /** Writes every chunk that is due, then waits for the next one on the loop. */
     void drain() {
       if (closed) return;
+      if (unflushed) {
+        unflushed = false;
+        target().flush();
+      }
       if (!isBlocked()) {
         long now = System.nanoTime();
         boolean wrote = false;
@@ -341,6 +362,11 @@ final class Connection {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof ByteBuf buf) from().onChunk(buf);
       else ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      from().readComplete();
     }
 
     @Override
