@@ -184,7 +184,9 @@ final class Connection {
       long now = System.nanoTime();
       long due = now;
       long sliceSize = 0;
+      long sliceVariation = 0;
       long sliceGap = 0;
+      SplittableRandom sliceRandom = null;
       boolean closeAfter = false;
       for (Toxic t : proxy.toxics) {
         if (!t.direction.covers(upstream)) continue;
@@ -211,6 +213,8 @@ final class Connection {
           }
           case SLICER -> {
             sliceSize = t.bytes;
+            sliceVariation = t.bytesVariation;
+            sliceRandom = s.random;
             sliceGap = t.nanos;
           }
           case LIMIT_DATA -> {
@@ -229,7 +233,9 @@ final class Connection {
       if (sliceSize > 0 && buf.readableBytes() > sliceSize) {
         long at = due;
         while (buf.readableBytes() > 0) {
-          int n = (int) Math.min(sliceSize, buf.readableBytes());
+          long size = sliceVariation == 0 ? sliceSize
+              : sliceSize + sliceRandom.nextLong(-sliceVariation, sliceVariation + 1);
+          int n = (int) Math.min(Math.max(1, size), buf.readableBytes());
           ByteBuf piece = buf.readRetainedSlice(n);
           boolean last = buf.readableBytes() == 0;
           hold(new Held(piece, at, last && closeAfter));
