@@ -79,14 +79,14 @@ socat TCP-LISTEN:15201,bind=127.0.0.1,fork,reuseaddr,backlog=1024 TCP:127.0.0.1:
 socat TCP-LISTEN:17000,bind=127.0.0.1,fork,reuseaddr,backlog=1024,nodelay TCP:127.0.0.1:7000,nodelay & pids+=($!)
 cat > "$work/haproxy.cfg" <<HAP
 global
-  maxconn 8000
+  maxconn 4000
   pidfile $root/$work/haproxy.pid
 defaults
   mode tcp
   timeout connect 5s
   timeout client 60s
   timeout server 60s
-  maxconn 8000
+  maxconn 4000
 listen iperf
   bind 127.0.0.1:25201
   server s 127.0.0.1:5201
