@@ -4,6 +4,7 @@ import dev.faultline.embed.Faultline;
 import dev.faultline.fault.Capability;
 import dev.faultline.fault.RollbackStrategy;
 import dev.faultline.fault.FaultJournal;
+import dev.faultline.metrics.MetricsEndpoint;
 import dev.faultline.report.ReportJson;
 import dev.faultline.report.TerminalPrinter;
 import dev.faultline.run.DryRun;
@@ -107,6 +108,10 @@ final class RunCommand implements Callable<Integer> {
       description = "The fault journal directory, where each fault is recorded before it is injected (default: .faultline/journal).")
   Path journal;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics of this run on http://127.0.0.1:PORT/metrics while it runs (0 picks a free port).")
+  Integer metricsPort;
+
   @Option(names = "--no-watchdog",
       description = "Start no watchdog process; if this process is killed, 'faultline recover' must revert its faults.")
   boolean noWatchdog;
@@ -163,10 +168,25 @@ final class RunCommand implements Callable<Integer> {
         .shortErrors(common.shortErrors())
         .sources(playbook.sources())
         .build();
-    PlaybookRun run = faultline.start(playbook, options, printer);
-    runJournal = run.journal();
-    RunResult result = executeCancellable(run, printer, dir);
-    return result.exitCode();
+    MetricsEndpoint metrics = null;
+    if (metricsPort != null) {
+      try {
+        metrics = MetricsEndpoint.start("127.0.0.1", metricsPort);
+      } catch (java.io.UncheckedIOException e) {
+        io.err().println("error: " + e.getMessage());
+        io.err().println("  = help: choose another --metrics-port, or 0 for a free one");
+        return ExitCode.BAD_INPUT;
+      }
+      io.out().println("metrics: " + metrics.url());
+    }
+    try {
+      PlaybookRun run = metrics == null ? faultline.start(playbook, options, printer) : faultline.start(playbook, options, printer, metrics.metrics());
+      runJournal = run.journal();
+      RunResult result = executeCancellable(run, printer, dir);
+      return result.exitCode();
+    } finally {
+      if (metrics != null) metrics.close();
+    }
   }
 
   /**
