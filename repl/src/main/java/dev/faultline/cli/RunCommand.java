@@ -5,7 +5,7 @@ import dev.faultline.fault.Capability;
 import dev.faultline.fault.RollbackStrategy;
 import dev.faultline.fault.FaultJournal;
 import dev.faultline.metrics.MetricsEndpoint;
-import dev.faultline.report.ReportJson;
+import dev.faultline.report.ReportFormat;
 import dev.faultline.report.TerminalPrinter;
 import dev.faultline.run.DryRun;
 import dev.faultline.run.ExitCode;
@@ -101,8 +101,12 @@ final class RunCommand implements Callable<Integer> {
           + "reported as failed (exit 4) and the reverts after it proceed.")
   Duration revertTimeout;
 
-  @Option(names = "--report-dir", paramLabel = "DIR", description = "Where to write report.json (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
+  @Option(names = "--report-dir", paramLabel = "DIR", description = "Where to write the report (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
   Path reportDir;
+
+  @Option(names = "--report", paramLabel = "FORMATS", defaultValue = "json",
+      description = "The report's formats, comma-separated: json (report.json), md (report.md), junit (junit.xml). Default: json.")
+  String reportFormats;
 
   @Option(names = "--journal", paramLabel = "DIR",
       description = "The fault journal directory, where each fault is recorded before it is injected (default: .faultline/journal).")
@@ -124,6 +128,8 @@ final class RunCommand implements Callable<Integer> {
   CommonOptions common = new CommonOptions();
 
   private final Invocation io;
+  /** The report formats, parsed from {@link #reportFormats} before the run. */
+  private java.util.Set<ReportFormat> formats;
   /** The journal of the run being executed, for the note on faults it could not revert. */
   private FaultJournal runJournal;
 
@@ -161,6 +167,12 @@ final class RunCommand implements Callable<Integer> {
     int refused = options.dryRun() ? 0 : JournalNotes.refuseWhileDeadRunsPending(io, options);
     if (refused != 0) return refused;
 
+    try {
+      formats = ReportFormat.parse(reportFormats);
+    } catch (IllegalArgumentException e) {
+      io.err().println("error: --report: " + e.getMessage());
+      return ExitCode.BAD_INPUT;
+    }
     Path dir = reportDir != null ? reportDir : defaultReportDir(playbook.name());
     TerminalPrinter printer = TerminalPrinter.builder(io.out())
         .colour(io.colour(common.noColor))
@@ -237,13 +249,11 @@ final class RunCommand implements Callable<Integer> {
         if (trace != null) io.err().print("debug: " + event.message() + "\n" + trace);
       }
     }
-    Path report = dir.resolve("report.json");
     try {
-      ReportJson.write(result, report, maskDurations);
-      io.out().println("report: " + report);
+      for (Path report : ReportFormat.writeAll(result, dir, formats, maskDurations)) io.out().println("report: " + report);
     } catch (IOException e) {
       io.out().flush();
-      io.err().println("error: could not write the report to " + report + ": " + e.getMessage());
+      io.err().println("error: could not write the report to " + dir + ": " + e.getMessage());
     }
     io.out().flush();
     io.err().flush();
