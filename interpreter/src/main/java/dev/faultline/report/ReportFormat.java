@@ -14,7 +14,8 @@ import java.util.Set;
 public enum ReportFormat {
   JSON("json", "report.json"),
   MD("md", "report.md"),
-  JUNIT("junit", "junit.xml");
+  JUNIT("junit", "junit.xml"),
+  HTML("html", "report.html");
 
   private final String word;
   private final String fileName;
@@ -43,7 +44,7 @@ public enum ReportFormat {
               + String.join(", ", Arrays.stream(values()).map(ReportFormat::word).toList())));
       formats.add(f);
     }
-    if (formats.isEmpty()) throw new IllegalArgumentException("no report format given; known: json, md, junit");
+    if (formats.isEmpty()) throw new IllegalArgumentException("no report format given; known: json, md, junit, html");
     return formats;
   }
 
@@ -57,6 +58,7 @@ public enum ReportFormat {
         case JSON -> ReportJson.write(result, file, mask);
         case MD -> ReportMarkdown.write(result, file, mask);
         case JUNIT -> ReportJUnit.write(result, file);
+        case HTML -> ReportHtml.write(result, file);
       }
       written.add(file);
     }

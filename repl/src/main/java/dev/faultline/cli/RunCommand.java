@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
   Path reportDir;
 
   @Option(names = "--report", paramLabel = "FORMATS", defaultValue = "json",
-      description = "The report's formats, comma-separated: json (report.json), md (report.md), junit (junit.xml). Default: json.")
+      description = "The report's formats, comma-separated: json (report.json), md (report.md), junit (junit.xml), html (report.html). Default: json.")
   String reportFormats;
 
   @Option(names = "--journal", paramLabel = "DIR",

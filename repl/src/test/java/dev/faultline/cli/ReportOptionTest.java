@@ -41,7 +41,7 @@ class ReportOptionTest {
     Path dir = tmp.resolve("r2");
     CommandLineTest.Outcome o = CommandLineTest.run("run", playbook().toString(), "--report", "json,pdf", "--report-dir", dir.toString());
     assertEquals(2, o.exit());
-    assertTrue(o.err().contains("unknown report format 'pdf'; known: json, md, junit"), o.err());
+    assertTrue(o.err().contains("unknown report format 'pdf'; known: json, md, junit, html"), o.err());
     assertFalse(Files.exists(dir));
   }
 }
