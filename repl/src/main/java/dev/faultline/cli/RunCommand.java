@@ -6,6 +6,7 @@ import dev.faultline.fault.RollbackStrategy;
 import dev.faultline.fault.FaultJournal;
 import dev.faultline.metrics.MetricsEndpoint;
 import dev.faultline.report.ReportFormat;
+import dev.faultline.report.RunListener;
 import dev.faultline.report.TerminalPrinter;
 import dev.faultline.run.DryRun;
 import dev.faultline.run.ExitCode;
@@ -116,6 +117,9 @@ final class RunCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics of this run on http://127.0.0.1:PORT/metrics while it runs (0 picks a free port).")
   Integer metricsPort;
 
+  @Option(names = "--no-progress", description = "No live progress line at the bottom of the terminal (it is never shown on a pipe).")
+  boolean noProgress;
+
   @Option(names = "--no-watchdog",
       description = "Start no watchdog process; if this process is killed, 'faultline recover' must revert its faults.")
   boolean noWatchdog;
@@ -127,7 +131,8 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common = new CommonOptions();
 
-  private final Invocation io;
+  /** Where output goes; on a terminal with a progress line, through it. */
+  private Invocation io;
   /** The report formats, parsed from {@link #reportFormats} before the run. */
   private java.util.Set<ReportFormat> formats;
   /** The journal of the run being executed, for the note on faults it could not revert. */
@@ -174,6 +179,9 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT;
     }
     Path dir = reportDir != null ? reportDir : defaultReportDir(playbook.name());
+    // A live bottom line on a real terminal only: pipes and CI logs get the step lines alone.
+    ProgressLine progress = io.terminal() && !"dumb".equals(io.env().get("TERM")) && !noProgress ? new ProgressLine(io.out(), true) : null;
+    if (progress != null) io = new Invocation(progress.out(), io.err(), io.env(), io.terminal(), io.ownsProcess());
     TerminalPrinter printer = TerminalPrinter.builder(io.out())
         .colour(io.colour(common.noColor))
         .maskDurations(maskDurations)
@@ -192,11 +200,15 @@ final class RunCommand implements Callable<Integer> {
       io.out().println("metrics: " + metrics.url());
     }
     try {
-      PlaybookRun run = metrics == null ? faultline.start(playbook, options, printer) : faultline.start(playbook, options, printer, metrics.metrics());
+      List<RunListener> listeners = new ArrayList<>(List.of(printer));
+      if (metrics != null) listeners.add(metrics.metrics());
+      if (progress != null) listeners.add(progress);
+      PlaybookRun run = faultline.start(playbook, options, listeners.toArray(RunListener[]::new));
       runJournal = run.journal();
       RunResult result = executeCancellable(run, printer, dir);
       return result.exitCode();
     } finally {
+      if (progress != null) progress.close();
       if (metrics != null) metrics.close();
     }
   }
