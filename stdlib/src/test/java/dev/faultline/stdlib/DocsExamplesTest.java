@@ -21,6 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 /** Every ```faultline block in docs/stdlib/*.md is a complete playbook that passes. */
 class DocsExamplesTest {
   private static final Path DOCS = Path.of("../docs/stdlib");
+  /** {@code # requires: docker}: the block runs only where the Docker tests run. */
+  private static final Pattern REQUIRES_DOCKER = Pattern.compile("(?m)^\\s*#\\s*requires:\\s*docker\\s*$");
   private static final Pattern BLOCK = Pattern.compile("```faultline\\n(.*?)```", Pattern.DOTALL);
 
   @TestFactory
@@ -36,6 +38,7 @@ class DocsExamplesTest {
           String name = md.getFileName() + " example " + (++n);
           String code = m.group(1);
           tests.add(DynamicTest.dynamicTest(name, () -> {
+            if (REQUIRES_DOCKER.matcher(code).find()) dev.faultline.stdlib.docker.TestContainers.assumeEngine();
             RunResult r = faultline.run(name, code, options(code));
             String why = r.error().map(d -> d.message()).orElse("") + r.scenarios().stream()
                 .map(s -> s.id() + " " + s.status().word() + " " + s.message()).collect(Collectors.joining("; "));

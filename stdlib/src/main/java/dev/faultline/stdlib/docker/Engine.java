@@ -131,6 +131,46 @@ final class Engine implements AutoCloseable {
 
   // ------------------------------------------------------------ actions
 
+  /** Creates and starts a container from a local image (nothing is pulled); returns its id. */
+  String run(String image, String name, List<String> argv, Map<String, String> labels, String network) {
+    String id;
+    try {
+      var create = client().createContainerCmd(image).withName(name).withLabels(labels)
+          .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode(network));
+      if (!argv.isEmpty()) create = create.withCmd(argv.toArray(String[]::new));
+      id = create.exec().getId();
+    } catch (NotFoundException e) {
+      throw new HostError("the Docker engine at " + host() + " has no image '" + image + "' (nothing is pulled)",
+          "build or pull it first: docker image ls");
+    } catch (com.github.dockerjava.api.exception.ConflictException e) {
+      throw new HostError("a container named '" + name + "' already exists", "remove it (docker rm -f " + name + ") or choose another name");
+    } catch (DockerException e) {
+      throw new HostError("cannot create a container from " + image + ": " + message(e));
+    } catch (RuntimeException e) {
+      throw unreachable("create a container from " + image, e);
+    }
+    try {
+      start(id);
+    } catch (HostError e) {
+      remove(id);
+      throw e;
+    }
+    return id;
+  }
+
+  /** Removes a container, running or not; nothing when it is gone already. */
+  void remove(String id) {
+    try {
+      client().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException e) {
+      // gone already
+    } catch (DockerException e) {
+      throw new HostError("cannot remove container " + id + ": " + message(e));
+    } catch (RuntimeException e) {
+      throw unreachable("remove container " + id, e);
+    }
+  }
+
   void kill(String id, String signal) {
     act("kill", id, () -> client().killContainerCmd(id).withSignal(signal).exec());
   }

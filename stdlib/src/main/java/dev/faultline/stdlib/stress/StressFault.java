@@ -150,7 +150,7 @@ final class StressFault implements Fault {
       }
       case DISK -> fill(context);
     }
-    context.log(describe() + (kind == Kind.DISK ? "" : " (bound " + Values.show(bound) + ")"));
+    if (kind != Kind.DISK) context.log("the load ends by itself after " + Values.show(bound) + " at the latest");
   }
 
   private String tag() {

@@ -22,15 +22,15 @@ import org.junit.jupiter.api.Assumptions;
  * found no engine ({@code -Dfaultline.skipDocker=true}) or, outside CI, when no engine answers; in CI
  * ({@code CI=true}) a missing engine fails them.
  */
-final class TestContainers implements AutoCloseable {
+public final class TestContainers implements AutoCloseable {
   static final String IMAGE = "faultline/busybox:test";
   private static volatile Boolean reported;
 
-  final DockerClient client;
+  public final DockerClient client;
   final String prefix = "fltest-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
   private final List<String> created = new ArrayList<>();
 
-  TestContainers() {
+  public TestContainers() {
     var config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
     var http = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
         .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(60)).build();
@@ -38,7 +38,7 @@ final class TestContainers implements AutoCloseable {
   }
 
   /** Skips (or, in CI, fails) the calling test when there is no engine or no test image. */
-  static void assumeEngine() {
+  public static void assumeEngine() {
     if (Boolean.getBoolean("faultline.skipDocker")) {
       skip("Docker tests skipped: run-tests found no Docker engine (-Dfaultline.skipDocker=true)");
     }
