@@ -88,9 +88,20 @@ final class Children {
 
   /** The watchdog child of a faultline process, if it has one now. */
   static Optional<ProcessHandle> watchdogOf(ProcessHandle parent) {
-    return parent.children()
-        .filter(c -> c.info().arguments().map(a -> Arrays.asList(a).contains("dev.faultline.fault.Watchdog")).orElse(false))
-        .findFirst();
+    return parent.children().filter(c -> arguments(c).contains("dev.faultline.fault.Watchdog")).findFirst();
+  }
+
+  /**
+   * The process's arguments, read from {@code /proc/<pid>/cmdline} in full. Rationale: Java's
+   * {@code ProcessHandle.Info} reads only the first 4096 bytes, and a class path is longer.
+   */
+  static List<String> arguments(ProcessHandle p) {
+    try {
+      String raw = new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")), StandardCharsets.UTF_8);
+      return Arrays.asList(raw.split("\0"));
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   /**

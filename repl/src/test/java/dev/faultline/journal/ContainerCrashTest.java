@@ -96,7 +96,8 @@ class ContainerCrashTest {
   void recoverUnpausesAndStartsWhatAKilledRunLeft() throws Exception {
     Run r = start();
     Optional<ProcessHandle>[] watchdog = new Optional[] {Optional.empty()};
-    assertTrue(Children.await(() -> (watchdog[0] = Children.watchdogOf(r.process().toHandle())).isPresent(), Duration.ofSeconds(10)));
+    assertTrue(Children.await(() -> (watchdog[0] = Children.watchdogOf(r.process().toHandle())).isPresent(), Duration.ofSeconds(10)),
+        "no watchdog; children: " + r.process().toHandle().children().map(c -> c.pid() + " " + c.info().commandLine().orElse("?").length()).toList());
     Children.freeze(r.process().pid());
     watchdog[0].orElseThrow().destroyForcibly();
     Children.kill(r.process().toHandle());
