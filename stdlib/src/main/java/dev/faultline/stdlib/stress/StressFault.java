@@ -49,6 +49,8 @@ final class StressFault implements Fault {
   private final Path dir;
   private final Map<String, Object> record;
   private volatile boolean started;
+  /** The worker (stress-ng's parent process, or the built-in worker's JVM) this fault started. */
+  private volatile Process launched;
 
   private StressFault(Kind kind, StressEngine engine, long amount, Duration bound, Path dir) {
     this.kind = kind;
@@ -156,8 +158,6 @@ final class StressFault implements Fault {
   private String tag() {
     return (String) record.get("tag");
   }
-
-  private Process launched;
 
   private void launch(List<String> argv) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(argv)
