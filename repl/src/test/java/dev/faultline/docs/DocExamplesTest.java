@@ -40,7 +40,8 @@ import org.junit.jupiter.api.TestFactory;
  *   <li>{@code ```faultline} must be a complete playbook (it starts with {@code playbook}); it is run
  *       with the standard library and {@link RunOptions#defaults()}, and must end with exit code 0,
  *       or with the code its first line names ({@code # exit: 1}). A parse or check error is exit 2.
- *       Leading {@code # message: text} comments name text the run must report.
+ *       Leading {@code # message: text} comments name text the run must report. A
+ *       {@code # requires: docker} line makes it a Docker test, skipped as those are.
  *   <li>{@code ```faultline-fragment} is a piece of a playbook; it must parse as statements.
  * </ul>
  * Each block is given to the parser with as many blank lines before it as precede it in the
@@ -54,6 +55,8 @@ class DocExamplesTest {
   private static final Pattern OPEN = Pattern.compile("^(\\s*)```(faultline[\\w-]*)\\s*$");
   private static final Pattern EXIT = Pattern.compile("^#\\s*exit:\\s*(\\d+)\\s*$");
   private static final Pattern MESSAGE = Pattern.compile("^#\\s*message:\\s*(.+?)\\s*$");
+  /** {@code # requires: docker}: the block runs only where the Docker tests run (see {@link DockerTests}). */
+  static final Pattern REQUIRES_DOCKER = Pattern.compile("(?m)^\\s*#\\s*requires:\\s*docker\\s*$");
   /** Rationale: examples should read in seconds; a hang must fail the build, not stall it. */
   private static final Duration LIMIT = Duration.ofSeconds(30);
 
@@ -165,6 +168,7 @@ class DocExamplesTest {
     if (!b.firstCodeLine().startsWith("playbook")) {
       fail(b.name() + ": a ```faultline block must be a complete playbook; tag pieces ```faultline-fragment");
     }
+    if (REQUIRES_DOCKER.matcher(b.text()).find()) DockerTests.assumeEngine();
     int expected = b.expectedExit();
     Outcome outcome = assertTimeoutPreemptively(LIMIT, () -> run(faultline, b, source),
         b.name() + ": took longer than " + LIMIT.toSeconds() + "s");

@@ -330,12 +330,12 @@ class JournalTest {
 
   @Test
   void aKindWithoutRecovererNeedsAManualRevertAndBlocksNewRuns() throws IOException {
-    JournalRecord r = new JournalRecord("20260101-000000-1-dddddddd", deadIdentity(), 1, "docker.pause", "web-1",
-        "pause container web-1", JournalRecord.State.INJECTED, Instant.now(), "", Map.of("container", "web-1"));
+    JournalRecord r = new JournalRecord("20260101-000000-1-dddddddd", deadIdentity(), 1, "k8s.pod.delete", "web-1",
+        "delete pod web-1", JournalRecord.State.INJECTED, Instant.now(), "", Map.of("pod", "web-1"));
     write(r);
     Children.Outcome o = Children.inProcess("recover", "--journal", journal().toString());
     assertEquals(1, o.exit());
-    assertTrue(o.out().contains("needs manual revert     #1 docker.pause web-1: no recoverer for 'docker.pause' on the class path"), o.out());
+    assertTrue(o.out().contains("needs manual revert     #1 k8s.pod.delete web-1: no recoverer for 'k8s.pod.delete' on the class path"), o.out());
     assertTrue(o.out().endsWith("recover: 1 needs manual revert; the journal still holds faults of a dead run\n"), o.out());
 
     Children.Outcome refused = Children.inProcess("run", emptyPlaybook().toString(), "--journal", journal().toString());

@@ -18,9 +18,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every ```faultline block in docs/stdlib/*.md is a complete playbook that passes. */
+/**
+ * Every ```faultline block in docs/stdlib/*.md is a complete playbook that ends with exit code 0, or
+ * with the one its first line names ({@code # exit: 1}).
+ */
 class DocsExamplesTest {
   private static final Path DOCS = Path.of("../docs/stdlib");
+  /** {@code # requires: docker}: the block runs only where the Docker tests run. */
+  private static final Pattern REQUIRES_DOCKER = Pattern.compile("(?m)^\\s*#\\s*requires:\\s*docker\\s*$");
+  /** {@code # exit: 1} on a block's first line: the exit code it must end with (0 when absent). */
+  private static final Pattern EXIT = Pattern.compile("^#\\s*exit:\\s*(\\d+)\\s*\n");
   private static final Pattern BLOCK = Pattern.compile("```faultline\\n(.*?)```", Pattern.DOTALL);
 
   @TestFactory
@@ -36,10 +43,12 @@ class DocsExamplesTest {
           String name = md.getFileName() + " example " + (++n);
           String code = m.group(1);
           tests.add(DynamicTest.dynamicTest(name, () -> {
+            if (REQUIRES_DOCKER.matcher(code).find()) dev.faultline.stdlib.docker.TestContainers.assumeEngine();
             RunResult r = faultline.run(name, code, options(code));
             String why = r.error().map(d -> d.message()).orElse("") + r.scenarios().stream()
                 .map(s -> s.id() + " " + s.status().word() + " " + s.message()).collect(Collectors.joining("; "));
-            assertEquals(0, r.exitCode(), why);
+            Matcher exit = EXIT.matcher(code);
+            assertEquals(exit.lookingAt() ? Integer.parseInt(exit.group(1)) : 0, r.exitCode(), why);
           }));
         }
       }

@@ -26,8 +26,11 @@ import java.util.function.Consumer;
  * spaces); a stop adds {@code was_stopped} (then its inject was refused and the revert does nothing); a kill adds {@code signal}, {@code restart} (a shell command, or empty), {@code cwd} (where
  * to run it) and {@code timeout_ms} (how long to wait for it). A PID whose start time differs is
  * another process: it is never signalled. Stateless.
+ *
+ * <p>Public for {@code signal} and {@code launch}, which services ({@code dev.faultline.stdlib.service})
+ * use to start and end the components they manage.
  */
-final class ProcessUndo {
+public final class ProcessUndo {
   /** Signals {@code kill()} accepts; STOP and CONT belong to {@code stop()}. */
   static final Set<String> SIGNALS = Set.of("KILL", "TERM", "INT", "HUP", "QUIT", "ABRT", "USR1", "USR2");
   /** How long a process may take to stop, resume or die after a signal. */
@@ -44,7 +47,7 @@ final class ProcessUndo {
    * Sends {@code signal} (KILL, STOP, CONT…) with procps {@code kill}. Rationale: Java can only send
    * TERM and KILL; {@code kill} is on every Linux machine. Returns false when there is no such process.
    */
-  static boolean signal(long pid, String signal) throws IOException {
+  public static boolean signal(long pid, String signal) throws IOException {
     Process p = new ProcessBuilder(killBinary(), "-s", signal, Long.toString(pid))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true)
@@ -145,7 +148,7 @@ final class ProcessUndo {
    * to /dev/null. Rationale: the restarted process must outlive this JVM (recover exits at once) and
    * must not share the terminal's process group, or the operator's next Ctrl-C would kill it.
    */
-  static Process launch(String command, String cwd) throws IOException {
+  public static Process launch(String command, String cwd) throws IOException {
     List<String> argv = new ArrayList<>();
     String setsid = onPath("setsid");
     if (setsid != null) argv.add(setsid);
