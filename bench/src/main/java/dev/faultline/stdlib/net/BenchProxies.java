@@ -10,6 +10,7 @@ import java.time.Duration;
  */
 public final class BenchProxies {
   private static Transport transport;
+  private static Transport nio;
 
   private BenchProxies() {}
 
@@ -17,6 +18,13 @@ public final class BenchProxies {
     if (transport == null) transport = Transport.create();
     return TcpProxy.start("bench", new InetSocketAddress("127.0.0.1", listenPort),
         new InetSocketAddress(upstreamHost, upstreamPort), 1L, transport);
+  }
+
+  /** The same proxy on Netty's NIO transport (the JDK selector), for the epoll/NIO comparison. */
+  public static synchronized Object startNio(int listenPort, String upstreamHost, int upstreamPort) {
+    if (nio == null) nio = Transport.nio();
+    return TcpProxy.start("bench-nio", new InetSocketAddress("127.0.0.1", listenPort),
+        new InetSocketAddress(upstreamHost, upstreamPort), 1L, nio);
   }
 
   public static boolean isEpoll() {

@@ -49,6 +49,15 @@ final class Transport {
     } catch (ReflectiveOperationException | LinkageError | ClassCastException unavailable) {
       // Falls back to NIO below.
     }
+    return nio(threads, threadFactory);
+  }
+
+  /** The JDK's selector-based transport, whatever the platform offers; the benchmark compares it with epoll. */
+  static Transport nio() {
+    return nio(Math.max(2, Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("faultline-net-nio", true));
+  }
+
+  private static Transport nio(int threads, ThreadFactory threadFactory) {
     return new Transport(new NioEventLoopGroup(threads, threadFactory), NioServerSocketChannel.class, NioSocketChannel.class, false);
   }
 }
