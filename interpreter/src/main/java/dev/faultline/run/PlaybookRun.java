@@ -124,7 +124,7 @@ public final class PlaybookRun implements RunContext {
 
   public PlaybookRun(LoadedPlaybook playbook, HostRegistry registry, RunOptions options, List<RunListener> listeners) {
     this.playbook = playbook;
-    this.registry = registry;
+    this.registry = registry.with(playbook.hookFunctions());  // a hook's functions are host functions of this run
     this.options = options;
     this.listeners = List.copyOf(listeners);
     this.plan = Preflight.resolve(playbook, options);
@@ -614,7 +614,16 @@ public final class PlaybookRun implements RunContext {
       public java.util.Set<dev.faultline.fault.Capability> granted() { return permissions.granted(); }
       public void require(java.util.Set<dev.faultline.fault.Capability> needed, String what) { permissions.require(at, needed, what); }
       public dev.faultline.fault.BlastRadius blastRadius() { return limits.blastRadius(); }
+      public Map<String, Object> params() { return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(boundParams)); }
+      public Map<String, Object> recorded() { return recordsSoFar(); }
     };
+  }
+
+  /** A copy of what {@code record} stored: the playbook's values, then the current scenario's. */
+  private synchronized Map<String, Object> recordsSoFar() {
+    Map<String, Object> all = new LinkedHashMap<>(runRecords);
+    if (scenario != null) all.putAll(scenario.records);
+    return all;
   }
 
   @Override

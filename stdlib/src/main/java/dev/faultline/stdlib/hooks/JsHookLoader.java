@@ -1,0 +1,27 @@
+package dev.faultline.stdlib.hooks;
+
+import dev.faultline.hook.HookLoader;
+import dev.faultline.hook.HookSource;
+import dev.faultline.hook.LoadedHook;
+import dev.faultline.source.Diagnostic;
+import dev.faultline.source.PlaybookError;
+import java.util.List;
+
+/**
+ * The interpreter's {@link HookLoader}, registered in
+ * {@code META-INF/services/dev.faultline.hook.HookLoader}. Cheap to create: the GraalJS engine
+ * starts on the first {@link #load}. A hook declared {@code isolated} or {@code untrusted} runs in a
+ * child JVM ({@link IsolatedHook}); any other in a context of this process ({@link JsHook}).
+ */
+public final class JsHookLoader implements HookLoader {
+
+  @Override
+  public LoadedHook load(HookSource source) {
+    if (source.isolated()) {
+      throw new PlaybookError(List.of(Diagnostic.error(source.decl().at(), "hook mode '" + source.decl().mode()
+          + "' (a child process per hook) is not available in this build")
+          .withHelp("drop the mode to run the hook in this process's sandbox; see docs/hooks.md")));
+    }
+    return JsHook.load(source, HookLimits.DEFAULT);
+  }
+}

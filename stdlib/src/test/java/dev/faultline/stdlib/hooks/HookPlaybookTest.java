@@ -1,0 +1,64 @@
+package dev.faultline.stdlib.hooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.embed.Faultline;
+import dev.faultline.run.RunOptions;
+import dev.faultline.run.RunResult;
+import dev.faultline.run.ScenarioResult;
+import dev.faultline.run.StepResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Hooks inside real runs: probes, injectors, their faults reverted, values across the boundary. */
+class HookPlaybookTest {
+  static final Faultline FAULTLINE = Faultline.builder().standardLibrary().build();
+
+  @TempDir Path dir;
+
+  RunResult run(String playbook) throws IOException {
+    Path file = dir.resolve("test.fl");
+    Files.writeString(file, playbook);
+    return FAULTLINE.run(file, RunOptions.builder().journalDir(dir.resolve("journal")).build());
+  }
+
+  static String explain(RunResult r) {
+    return "exit " + r.exitCode() + r.error().map(d -> ", setup: " + d.message()).orElse("") + "\n"
+        + r.scenarios().stream().map(s -> s.id() + " " + s.status() + " " + s.message() + "\n  "
+            + s.steps().stream().map(StepResult::message).collect(Collectors.joining("\n  "))).collect(Collectors.joining("\n"))
+        + "\n" + r.events().stream().map(Object::toString).collect(Collectors.joining("\n"));
+  }
+
+  @Test
+  void anInlineProbeAndInjectorRun() throws IOException {
+    RunResult r = run("""
+        playbook "hooks" {
+          hook \"\"\"
+            let harmed = 0;
+            faultline.probe("harm_level", { doc: "how much harm is in place", params: {}, returns: "int", run() { return harmed; } });
+            faultline.probe("twice", { doc: "doubles a duration", params: { d: "duration", by: "int = 2" },
+              returns: "duration", run(args) { return faultline.duration(args.d.ms * args.by); } });
+            faultline.injector("harm", { doc: "adds harm", params: { amount: "int = 1" },
+              inject(args) { harmed += args.amount; return { revert() { harmed -= args.amount; } }; } });
+          \"\"\"
+          scenario "s" {
+            step "inject" {
+              expect twice(250ms) == 500ms
+              expect twice(1s, by: 3) == 3s
+              inject harm(amount: 5)
+              expect harm_level() == 5, "level ${harm_level()}"
+            }
+            step "reverted" {
+              expect harm_level() == 0, "level ${harm_level()}"
+            }
+          }
+        }
+        """);
+    assertEquals(0, r.exitCode(), explain(r));
+  }
+}
