@@ -55,6 +55,8 @@ import org.graalvm.polyglot.Value;
  */
 final class JsHook implements LoadedHook {
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /** Rationale: the process's first context costs about a second, several on a busy machine. */
+  private static final Duration LOAD_TIME = Duration.ofSeconds(30);
 
   private final HookSource source;
   private final HookLimits limits;
@@ -92,8 +94,10 @@ final class JsHook implements LoadedHook {
    */
   static JsHook load(HookSource source, HookLimits limits) {
     JsHook hook = new JsHook(source, limits);
+    JsEngine.shared();  // the process's first hook starts the engine here, outside the limits of a call
+    JsEngine.prelude();
     try {
-      hook.call("loading", limits.time(), hook::init, CallContext.detached());
+      hook.call("loading", LOAD_TIME.compareTo(limits.time()) > 0 ? LOAD_TIME : limits.time(), hook::init, CallContext.detached());
     } catch (PlaybookError e) {
       hook.close();
       throw e;
@@ -197,7 +201,9 @@ final class JsHook implements LoadedHook {
     if (context != null) context.resetLimits();
     current = ctx;
     deadline = System.nanoTime() + time.toNanos();
-    try (AllocationMonitor.Watch w = AllocationMonitor.get().watch(Thread.currentThread(), limits.allocatedBytes(), () -> {
+    // Creating the context allocates some tens of MB of its own: loading gets that much more.
+    long allowed = context == null ? Math.max(limits.allocatedBytes(), limits.allocatedBytes() + (256L << 20)) : limits.allocatedBytes();
+    try (AllocationMonitor.Watch w = AllocationMonitor.get().watch(Thread.currentThread(), allowed, () -> {
       state.overMemory = true;
       stopped = "it allocated more than " + (limits.allocatedBytes() >> 20) + " MB in one call";
       closeInBackground();
@@ -246,25 +252,32 @@ final class JsHook implements LoadedHook {
       if (h instanceof HostError || h instanceof Interrupted || h instanceof Aborted) return (RuntimeException) h;
       return new HostError(what + " of hook " + source.name() + " failed: " + h, null, h);
     }
-    if (state.overMemory) {
-      return new HookFailure(what + " of hook " + source.name() + " was stopped: it allocated more than "
-          + (limits.allocatedBytes() >> 20) + " MB (a growing array or string?)", "the hook is not used again in this run", null, e);
-    }
     Position at = locate(e);
     String where = at == null ? "" : " at " + at;
+    // Rationale: a hook that runs away is stopped, and the run ends with every fault reverted
+    // (Aborted) rather than going on to call a hook whose context may be gone.
+    if (state.overMemory) {
+      return runaway(what + " of hook " + source.name() + " allocated more than " + (limits.allocatedBytes() >> 20)
+          + " MB" + where + " and was stopped (a growing array or string?)");
+    }
     if (state.timedOut || (e.isInterrupted() && !state.cancelled)) {
-      return new HookFailure(what + " of hook " + source.name() + " ran past its time limit of " + show(time) + where,
-          "an endless loop? a hook call must return within its time limit ('timeout' in its spec)", at, e);
+      return runaway(what + " of hook " + source.name() + " ran past its time limit of " + show(time) + where
+          + " and was stopped (an endless loop? a call must return within its time limit, 'timeout' in its spec)");
     }
     if (e.isInterrupted() || state.cancelled) return new Interrupted("interrupted while " + what + " of hook " + source.name() + " ran");
     if (e.isResourceExhausted()) {
       stopped = "it ran more than " + limits.statements() + " statements in one call";
-      return new HookFailure(what + " of hook " + source.name() + " ran more than " + limits.statements()
-          + " statements" + where + " and was stopped", "an endless loop? the hook is not used again in this run", at, e);
+      return runaway(what + " of hook " + source.name() + " ran more than " + limits.statements()
+          + " statements" + where + " and was stopped (an endless loop?)");
     }
     if (e.isCancelled()) return new HookFailure(what + " of hook " + source.name() + " was stopped (" + stopped + ")", null, at, e);
     return new HookFailure(what + " failed" + where + ": " + e.getMessage(),
         "the error is in the hook's JavaScript; rerun with --debug for its stack", at, e);
+  }
+
+  private RuntimeException runaway(String message) {
+    CallContext c = current;
+    return new Aborted(Severity.P1, message, c == null ? source.decl().at() : c.at());
   }
 
   /** Where in the hook's own source a failure happened: its innermost frame there, or null. */
