@@ -58,7 +58,7 @@ final class HookSpec {
     // An injector only describes its fault when called (pure); injecting it is what acts.
     Signature sig = new Signature(name, doc, injector ? Signature.Kind.INJECTOR : Signature.Kind.FUNCTION, params, returns,
         false, null, injector ? Effect.PURE : Effect.PROBE, Set.of());
-    return new HookFunction(hook, sig, spec, fn, time);
+    return new HookFunction(hook, sig, spec, fn, time, hook.caller(fn, spec, params.stream().map(Signature.Parameter::name).toList()));
   }
 
   private static String string(Value spec, String member, String fn) {

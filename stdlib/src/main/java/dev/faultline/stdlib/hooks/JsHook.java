@@ -338,6 +338,11 @@ final class JsHook implements LoadedHook {
     return helpers.invokeMember("call", fn, self, JsValues.toGuest(arg, 0));
   }
 
+  /** {@code fn} bound to {@code self}, taking the named parameters one by one; on the hook thread. */
+  Value caller(Value fn, Value self, List<String> names) {
+    return helpers.invokeMember("caller", fn, self, org.graalvm.polyglot.proxy.ProxyArray.fromArray(names.toArray()));
+  }
+
   HookSource source() {
     return source;
   }
