@@ -3,9 +3,6 @@ package dev.faultline.stdlib.hooks;
 import dev.faultline.hook.HookLoader;
 import dev.faultline.hook.HookSource;
 import dev.faultline.hook.LoadedHook;
-import dev.faultline.source.Diagnostic;
-import dev.faultline.source.PlaybookError;
-import java.util.List;
 
 /**
  * The interpreter's {@link HookLoader}, registered in
@@ -17,11 +14,7 @@ public final class JsHookLoader implements HookLoader {
 
   @Override
   public LoadedHook load(HookSource source) {
-    if (source.isolated()) {
-      throw new PlaybookError(List.of(Diagnostic.error(source.decl().at(), "hook mode '" + source.decl().mode()
-          + "' (a child process per hook) is not available in this build")
-          .withHelp("drop the mode to run the hook in this process's sandbox; see docs/hooks.md")));
-    }
+    if (source.isolated()) return IsolatedHook.load(source);
     return JsHook.load(source, HookLimits.DEFAULT);
   }
 }

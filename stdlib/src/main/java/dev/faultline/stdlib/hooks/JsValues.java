@@ -94,19 +94,26 @@ final class JsValues {
    * Rationale: a hook gets data, never a live Java object it could reach the host through.
    */
   private static Object hostValue(HostValue h, int depth) {
-    HostTypeInfo info = HostRegistry.typeInfo(h.getClass());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("__map", true);
+    hostMembers(h).forEach((k, v) -> out.put(k, toGuest(v, depth + 1)));
+    return ProxyObject.fromMap(out);
+  }
+
+  /** A host value's type and plain members, as playbook values (see {@link #hostValue}). */
+  static Map<String, Object> hostMembers(HostValue h) {
+    HostTypeInfo info = HostRegistry.typeInfo(h.getClass());
+    Map<String, Object> out = new LinkedHashMap<>();
     out.put("type", info == null ? h.getClass().getSimpleName() : info.name());
     if (info != null) {
       for (Signature s : info.members().values()) {
         if (s.effect() != Effect.PURE || s.isInjector() || s.requiredCount() > 0 || s.takesContext()) continue;
         Object member = new HostCall(s, h).call(List.of(), Map.of(), dev.faultline.host.CallContext.detached());
         if (member instanceof HostValue) continue;  // one level: a hook asks for what it needs as arguments
-        out.put(s.name(), toGuest(member, depth + 1));
+        out.put(s.name(), member);
       }
     }
-    return ProxyObject.fromMap(out);
+    return out;
   }
 
   // ------------------------------------------------------------ JavaScript to playbook
@@ -182,6 +189,8 @@ final class JsValues {
 
   /** Turns playbook args into the JSON-friendly form a journal record holds. */
   static Object toRecord(Object v) {
+    if (v instanceof HostValue h) return toRecord(hostMembers(h));
+    if (v instanceof Integer i) return i.longValue();
     if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) return v;
     if (v instanceof Duration d) return Map.of("kind", "duration", "ms", d.toNanos() / 1e6);
     if (v instanceof Percent p) return Map.of("kind", "percent", "value", p.points());
