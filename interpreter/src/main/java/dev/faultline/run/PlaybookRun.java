@@ -143,7 +143,7 @@ public final class PlaybookRun implements RunContext {
     this.dryRun = options.dryRun()
         ? new DryRunPlan(options.dryRunMode(), playbook, this::emit, () -> currentScope().name(), () -> scenario == null)
         : null;
-    this.guards = new GuardMonitor(registry, this, faults, cancellation, () -> callContext(Position.NONE), new BreachEvents(),
+    this.guards = new GuardMonitor(this.registry, this, faults, cancellation, () -> callContext(Position.NONE), new BreachEvents(),
         Limits.needsMonitor(playbook.main()));
   }
 

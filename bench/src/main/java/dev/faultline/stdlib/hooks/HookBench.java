@@ -56,11 +56,13 @@ public final class HookBench {
 
     System.gc();
     long heapBefore = rt.totalMemory() - rt.freeMemory();
+    long rssBefore = rssKb();
     long t0 = System.nanoTime();
     JsHook first = load("first.js");
     long firstNs = System.nanoTime() - t0;
     System.gc();
     long heapAfter = rt.totalMemory() - rt.freeMemory();
+    long rssAfter = rssKb();
     long t1 = System.nanoTime();
     JsHook second = load("second.js");
     long secondNs = System.nanoTime() - t1;
@@ -92,6 +94,16 @@ public final class HookBench {
     long[] java = series(javaCall, ctx, calls);
     first.close();
 
+    // The same probe in an isolated hook: a child JVM per hook, a JSON round trip per call.
+    long t2 = System.nanoTime();
+    Position at = new Position("bench.fl", 1, 1, 4);
+    IsolatedHook isolated = IsolatedHook.load(new HookSource(new Decl.Hook(at, "untrusted", "isolated.js", false, at),
+        "isolated.js", Optional.empty(), HOOK, 1, 1, true));
+    long isolatedStartNs = System.nanoTime() - t2;
+    HostRegistry.Bound isoFn = isolated.functions().get(0);
+    long[] iso = series(new HostCall(isoFn.signature(), isoFn.receiver()), ctx, Math.max(1000, calls / 20));
+    isolated.close();
+
     String commit = System.getProperty("bench.commit", "-");
     String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(Instant.now());
     double p50 = pct(js, 50);
@@ -100,14 +112,17 @@ public final class HookBench {
     b.append("JDK ").append(System.getProperty("java.version")).append(", ").append(rt.availableProcessors())
         .append(" CPUs, GraalJS interpreter only (community edition on a stock JDK). ").append(calls)
         .append(" calls per series after as many warm-up calls.\n\n");
-    b.append("| start-up | time | heap after GC |\n|---|---|---|\n");
-    b.append(String.format(Locale.ROOT, "| first hook of the process (engine, context, hook) | %.0f ms | +%d MB |%n", firstNs / 1e6, (heapAfter - heapBefore) >> 20));
+    b.append("| start-up | time | memory |\n|---|---|---|\n");
+    b.append(String.format(Locale.ROOT, "| first hook of the process (engine, context, hook) | %.0f ms | +%d MB heap after GC, +%d MB resident |%n",
+        firstNs / 1e6, (heapAfter - heapBefore) >> 20, (rssAfter - rssBefore) >> 10));
     b.append(String.format(Locale.ROOT, "| a second hook (context, hook) | %.0f ms | |%n", secondNs / 1e6));
-    b.append(String.format(Locale.ROOT, "| JVM up to this point | %d ms | |%n%n", jvmUptimeMs));
+    b.append(String.format(Locale.ROOT, "| JVM up to this point | %d ms | |%n", jvmUptimeMs));
+    b.append(String.format(Locale.ROOT, "| an isolated hook (child JVM, its engine, context, hook) | %.0f ms | in the child (-Xmx256m) |%n%n", isolatedStartNs / 1e6));
     b.append("| call `bench.add(20, b: 22)` | p50 | p90 | p99 | max |\n|---|---|---|---|---|\n");
     row(b, "hook probe through HostCall (hand-off to the hook thread, values both ways)", js);
     row(b, "the same JavaScript call on the hook thread (no hand-off)", bare);
     row(b, "Java host function through HostCall", java);
+    row(b, "isolated hook probe through HostCall (JSON over the child's pipes; " + iso.length + " calls)", iso);
     b.append(String.format(Locale.ROOT, "%nGoal: hook probe call p50 <= %.0f us: %s (%.1f us).%n", GOAL_P50_US,
         p50 <= GOAL_P50_US ? "met" : "NOT met", p50));
     System.out.print(b);
@@ -116,6 +131,18 @@ public final class HookBench {
     }
     Files.writeString(results, b.toString(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     System.exit(0);
+  }
+
+  /** The process's resident set from /proc, in KB; 0 where there is none. */
+  static long rssKb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux
+    }
+    return 0;
   }
 
   static JsHook load(String name) {

@@ -61,4 +61,50 @@ class HookPlaybookTest {
         """);
     assertEquals(0, r.exitCode(), explain(r));
   }
+
+  @Test
+  void aGuardThatCallsAHookProbeBreachesAndRevertsTheHooksFault() throws IOException {
+    RunResult r = run("""
+        playbook "guarded" {
+          hook \"\"\"
+            let harmed = 0;
+            faultline.probe("harm_level", { doc: "how much harm is in place", returns: "int", run() { return harmed; } });
+            faultline.injector("harm", { doc: "adds harm", params: { amount: "int = 1" },
+              inject(args) { harmed += args.amount; return { revert() { harmed -= args.amount; } }; } });
+          \"\"\"
+          guard "little harm" every 100ms { harm_level() < 10 } else abort P2 "too much harm"
+          scenario "s" {
+            step "harm a little, then too much" {
+              inject harm(amount: 5)
+              wait 300ms
+              inject harm(amount: 20)
+              wait 5s
+            }
+          }
+          scenario "after" {
+            step "everything was reverted" { expect harm_level() == 0, "level ${harm_level()}" }
+          }
+        }
+        """);
+    assertEquals(3, r.exitCode(), explain(r));
+    assertTrue(explain(r).contains("too much harm"), explain(r));
+  }
+
+  @Test
+  void aDryRunPrintsTheInjectorsPlanAndRunsNothing() throws IOException {
+    Path file = dir.resolve("plan.fl");
+    Files.writeString(file, """
+        playbook "planned" {
+          hook \"\"\"
+            faultline.injector("harm", { doc: "adds harm", params: { amount: "int = 1" },
+              plan: (args) => `would add ${args.amount} harm`,
+              inject(args) { throw new Error("a dry run must not inject"); } });
+          \"\"\"
+          scenario "s" { step "x" { inject harm(amount: 7) for 1s } }
+        }
+        """);
+    RunResult r = FAULTLINE.run(file, RunOptions.builder().dryRun(dev.faultline.run.DryRun.PLAN).journalDir(dir.resolve("journal")).build());
+    assertEquals(0, r.exitCode(), explain(r));
+    assertTrue(explain(r).contains("would add 7 harm"), explain(r));
+  }
 }
