@@ -75,6 +75,14 @@ public interface CallContext {
     return java.util.Map.of();
   }
 
+  /**
+   * A host function of the run by its full name ({@code http.get}, {@code demo.service}), bound and
+   * ready to call; empty when there is none. For hooks, which call the playbook's functions.
+   */
+  default java.util.Optional<dev.faultline.value.Function> function(String name) {
+    return java.util.Optional.empty();
+  }
+
   /** A context for code that runs outside any playbook (tests, tools). */
   static CallContext detached() {
     return new CallContext() {

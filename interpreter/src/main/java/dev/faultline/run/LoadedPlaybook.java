@@ -30,6 +30,14 @@ public record LoadedPlaybook(Playbook main, Map<Decl.Import, Playbook> imports, 
     this(main, imports, sources, Map.of());
   }
 
+  /**
+   * Frees the hooks' contexts, threads and child processes; their functions fail afterwards. For
+   * whoever loaded the playbook, once its last run is over. Idempotent.
+   */
+  public void closeHooks() {
+    dev.faultline.hook.Hooks.closeAll(hooks);
+  }
+
   /** Every function the hooks registered, in the order of the hooks and of their registration. */
   public List<HostRegistry.Bound> hookFunctions() {
     List<HostRegistry.Bound> out = new ArrayList<>();

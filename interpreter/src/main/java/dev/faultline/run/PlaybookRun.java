@@ -616,6 +616,9 @@ public final class PlaybookRun implements RunContext {
       public dev.faultline.fault.BlastRadius blastRadius() { return limits.blastRadius(); }
       public Map<String, Object> params() { return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(boundParams)); }
       public Map<String, Object> recorded() { return recordsSoFar(); }
+      public java.util.Optional<dev.faultline.value.Function> function(String name) {
+        return registry.function(name).map(b -> new dev.faultline.host.HostCall(b.signature(), b.receiver()));
+      }
     };
   }
 

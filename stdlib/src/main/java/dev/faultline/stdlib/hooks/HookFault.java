@@ -28,6 +28,8 @@ final class HookFault implements Fault {
   private volatile Value handle;
   private volatile boolean injectCalled;
   private volatile boolean reverted;
+  /** Faults the hook injected through faultline.inject during this fault's inject, in order. */
+  private final java.util.List<Fault> children = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   HookFault(HookFunction fn, Map<String, Object> args) {
     this.fn = fn;
@@ -72,7 +74,13 @@ final class HookFault implements Fault {
     String what = "injector '" + fn.name() + "'";
     injectCalled = true;
     handle = fn.hook().call(what, fn.time(), () -> {
-      Value result = fn.hook().invoke(fn.body(), fn.spec(), args);
+      fn.hook().injecting(this);
+      Value result;
+      try {
+        result = fn.hook().invoke(fn.body(), fn.spec(), args);
+      } finally {
+        fn.hook().injecting(null);
+      }
       if (result == null || !result.hasMember("revert") || !result.getMember("revert").canExecute()) {
         throw new HostError(what + " must return an object with a revert() function, got " + result,
             "end inject with: return { revert() { …undo what inject did… } }");
@@ -94,7 +102,27 @@ final class HookFault implements Fault {
     }
     // An inject that threw before returning its handle, in a hook without recover(), is taken to have
     // undone its own partial work (docs/hooks.md, "Faults"): there is nothing here to call.
+    revertChildren(context);
     reverted = true;
+  }
+
+  /** A fault the hook injected through faultline.inject while this one's inject ran. */
+  void adopt(Fault child) {
+    children.add(child);
+  }
+
+  /** Reverts the adopted faults, newest first; every one is tried, the first failure is thrown. */
+  private void revertChildren(CallContext context) throws Exception {
+    Exception first = null;
+    for (int i = children.size() - 1; i >= 0; i--) {
+      try {
+        children.get(i).revert(context);
+      } catch (Exception e) {
+        if (first == null) first = e;
+      }
+    }
+    if (first != null) throw first;
+    children.clear();
   }
 
   /** Calls {@code recover(record)} of this injector in {@code hook}; false when it has none. */

@@ -59,9 +59,11 @@ final class HookFunction implements Invocable {
     for (int i = 0; i < signature.params().size(); i++) named.put(signature.params().get(i).name(), args.get(i));
     if (signature.isInjector()) return new HookFault(this, named);
     String what = "probe '" + name() + "'";
-    Object[] guest = new Object[args.size()];
-    for (int i = 0; i < guest.length; i++) guest[i] = JsValues.toGuest(args.get(i), 0);
-    Object result = hook.call(what, time, () -> JsValues.fromGuest(caller.execute(guest), what + "'s result"), context);
+    Object result = hook.call(what, time, () -> {
+      Object[] guest = new Object[args.size()];  // on the hook thread, where host values get their handles
+      for (int i = 0; i < guest.length; i++) guest[i] = JsValues.toGuest(args.get(i), 0);
+      return JsValues.fromGuest(caller.execute(guest), what + "'s result");
+    }, context);
     return checked(result, what);
   }
 

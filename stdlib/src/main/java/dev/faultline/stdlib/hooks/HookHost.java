@@ -22,7 +22,7 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * are proxies of plain data that the prelude copies). Called on the hook thread only.
  */
 final class HookHost implements ProxyObject {
-  private static final Set<String> MEMBERS = Set.of("register", "log", "sleep", "http", "params", "recorded");
+  private static final Set<String> MEMBERS = Set.of("register", "log", "sleep", "http", "params", "recorded", "call");
   /** Rationale: one client per process: it holds a connection pool and a selector thread. */
   private static volatile HttpClient client;
 
@@ -48,10 +48,60 @@ final class HookHost implements ProxyObject {
         return null;
       };
       case "http" -> (ProxyExecutable) this::http;
+      case "call" -> (ProxyExecutable) a -> call(a[0], a[1].asString(), a[2], a[3].asBoolean());
       case "params" -> (ProxyExecutable) a -> JsValues.toGuest(hook.current().params(), 0);
       case "recorded" -> (ProxyExecutable) a -> JsValues.toGuest(hook.current().recorded(), 0);
       default -> null;
     };
+  }
+
+  /**
+   * {@code faultline.call(…)} and {@code faultline.inject(…)}: a function of the playbook (a global
+   * one by name, or a member of a host value the hook was given), called with the run's context, so
+   * that {@code --allow} gates it as it gates the playbook. An injector's fault is injected at once
+   * and belongs to the hook's fault whose {@code inject} is under way: it is reverted with it, after
+   * the hook's own {@code revert()}.
+   */
+  private Object call(Value target, String name, Value argsValue, boolean inject) {
+    var ctx = hook.current();
+    Object named = JsValues.fromGuest(argsValue, "the arguments of " + name + "()");
+    if (!(named instanceof Map<?, ?> argsMap)) throw new HostError("faultline." + (inject ? "inject" : "call") + "(): arguments must be an object of named arguments");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> args = (Map<String, Object>) argsMap;
+    dev.faultline.host.HostCall fn;
+    if (target == null || target.isNull()) {
+      var found = ctx.function(name);
+      if (found.isEmpty() || !(found.get() instanceof dev.faultline.host.HostCall hc)) {
+        throw new HostError("faultline." + (inject ? "inject" : "call") + "(): the playbook has no function '" + name + "'");
+      }
+      fn = hc;
+    } else {
+      Object value = JsValues.fromGuest(target, "the target of " + name + "()");
+      var info = value == null ? null : dev.faultline.host.HostRegistry.typeInfo(value.getClass());
+      var sig = info == null ? null : info.members().get(name);
+      if (sig == null) throw new HostError("faultline." + (inject ? "inject" : "call") + "(): " + dev.faultline.value.Values.typeOf(value) + " has no member '" + name + "'");
+      fn = new dev.faultline.host.HostCall(sig, value);
+    }
+    // Rationale: a hook function called from a hook would wait for a hook thread, maybe its own.
+    if (fn.signature().method() == null) throw new HostError("a hook cannot call hook functions ('" + name + "')");
+    if (inject != fn.signature().isInjector()) {
+      throw new HostError(inject ? "'" + name + "' is not an injector; use faultline.call" : "'" + name + "' is an injector; use faultline.inject inside inject()");
+    }
+    Object result = fn.call(List.of(), args, ctx);
+    if (!inject) return JsValues.toGuest(result, 0);
+    HookFault owner = hook.injecting();
+    if (owner == null) throw new HostError("faultline.inject() can only be used inside an injector's inject()");
+    dev.faultline.fault.Fault fault = (dev.faultline.fault.Fault) result;
+    try {
+      fault.inject(ctx);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new HostError("could not inject " + fault.describe() + ": " + e.getMessage(), null, e);
+    } finally {
+      owner.adopt(fault);  // reverted with its owner even when its inject failed half-way
+    }
+    return fault.describe();
   }
 
   /**

@@ -63,6 +63,10 @@ final class JsHook implements LoadedHook {
   private final ThreadPoolExecutor executor;
   private final List<HostRegistry.Bound> functions = new ArrayList<>();
   private final Map<String, HookFunction> byName = new LinkedHashMap<>();
+  /** Host values given to the hook, by number; hook thread only. */
+  private final Handles handles = new Handles();
+  /** The fault whose inject is under way, which owns faults the hook injects through the API; hook thread only. */
+  private HookFault injecting;
 
   // Confined to the hook thread.
   private Context context;
@@ -200,6 +204,7 @@ final class JsHook implements LoadedHook {
   private <T> T enter(String what, Duration time, Callable<T> work, CallContext ctx, CallState state) throws Exception {
     if (context != null) context.resetLimits();
     current = ctx;
+    Handles.CURRENT.set(handles);
     deadline = System.nanoTime() + time.toNanos();
     // Creating the context allocates some tens of MB of its own: loading gets that much more.
     long allowed = context == null ? Math.max(limits.allocatedBytes(), limits.allocatedBytes() + (256L << 20)) : limits.allocatedBytes();
@@ -213,6 +218,7 @@ final class JsHook implements LoadedHook {
       throw translate(e, what, time, state);
     } finally {
       current = null;
+      Handles.CURRENT.remove();
     }
   }
 
@@ -374,6 +380,21 @@ final class JsHook implements LoadedHook {
   CallContext current() {
     if (current == null) throw new HostError("this can only be used while the hook is called, not while it loads");
     return current;
+  }
+
+  /** Sets (or clears, with null) the fault whose inject is under way; only on the hook thread. */
+  void injecting(HookFault fault) {
+    injecting = fault;
+  }
+
+  /** The fault whose inject is under way, or null; only on the hook thread. */
+  HookFault injecting() {
+    return injecting;
+  }
+
+  /** Whether the caller is this hook's own thread (a hook calling its own functions would wait on itself). */
+  boolean isHookThread() {
+    return Thread.currentThread() == thread;
   }
 
   /** Nanoseconds left in the call under way; only on the hook thread. */

@@ -97,6 +97,8 @@ final class JsValues {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("__map", true);
     hostMembers(h).forEach((k, v) -> out.put(k, toGuest(v, depth + 1)));
+    Handles handles = Handles.CURRENT.get();
+    if (handles != null) out.put("__handle", handles.of(h));
     return ProxyObject.fromMap(out);
   }
 
@@ -151,8 +153,14 @@ final class JsValues {
         Object unit = unit(kind.asString(), v, what);
         if (unit != null) return unit;
       }
+      Value handle = v.getMember("__handle");
+      Handles handles = Handles.CURRENT.get();
+      if (handle != null && handle.isNumber() && handles != null && handles.get(handle.asLong()) != null) {
+        return handles.get(handle.asLong());  // a host value the hook was given, passed back
+      }
       Map<String, Object> out = new LinkedHashMap<>();
       for (String key : v.getMemberKeys()) {
+        if (key.equals("__handle")) continue;
         Value member = v.getMember(key);
         if (member.canExecute()) continue;  // methods (a unit's toString) are not data
         out.put(key, fromGuest(member, what, depth + 1));

@@ -64,6 +64,12 @@
       delete: (url, opts) => request('DELETE', url, opts),
       request: (method, url, opts) => request(method, url, opts),
     }),
+    call: (target, name, args) => (typeof target === 'string'
+      ? copyIn(host.call(null, target, name === undefined ? {} : name, false))
+      : copyIn(host.call(target, String(name), args === undefined ? {} : args, false))),
+    inject: (target, name, args) => (typeof target === 'string'
+      ? host.call(null, target, name === undefined ? {} : name, true)
+      : host.call(target, String(name), args === undefined ? {} : args, true)),
     duration: (ms) => unit('duration', ms),
     percent: (value) => unit('percent', value),
     size: (bytes) => unit('size', bytes),

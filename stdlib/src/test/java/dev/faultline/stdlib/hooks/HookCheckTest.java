@@ -33,6 +33,8 @@ class HookCheckTest {
         } });
       faultline.probe("tools.echo", { doc: "returns its argument as JavaScript saw it", params: { v: "any" },
         run(args) { return args.v; } });
+      faultline.probe("tools.get", { doc: "one member as JavaScript sees it", params: { v: "any", key: "string" },
+        run(args) { return args.v[args.key]; } });
       faultline.probe("tools.describe", { doc: "types of what arrived", params: { v: "any" },
         run(args) { return Object.entries(args.v).map(([k, x]) => k + ":" + (x && x.kind ? x.kind : Array.isArray(x) ? "array" : typeof x)).join(","); } });
       """;
@@ -204,7 +206,9 @@ class HookCheckTest {
               expect tools.scale(1500ms, by: 0.5) == 750ms
               let svc = demo.service()
               expect tools.echo(svc).url == svc.url
-              expect tools.echo(svc).type == "service"
+              expect tools.get(svc, "type") == "service"
+              expect tools.get(svc, "port") == svc.port
+              expect tools.echo(svc) == svc, "a host value passed back is the value itself"
             }
           }
         }

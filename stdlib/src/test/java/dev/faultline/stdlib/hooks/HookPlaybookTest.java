@@ -107,4 +107,67 @@ class HookPlaybookTest {
     assertEquals(0, r.exitCode(), explain(r));
     assertTrue(explain(r).contains("would add 7 harm"), explain(r));
   }
+
+  static final String COMPOSER = """
+        hook \"\"\"
+          faultline.injector("brownout", { doc: "writes fail, reads slow down, health stays green", params: { link: "any" },
+            inject(args, fl) {
+              fl.inject(args.link, "status", { code: 503, method: "POST" });
+              fl.inject(args.link, "delay", { by: fl.duration(300), path: "/api/*", method: "GET" });
+              return { revert() { fl.log("brownout over"); } };
+            } });
+          faultline.probe("proxied", { doc: "requests through the link", params: { link: "any" }, returns: "int",
+            run(args, fl) { return fl.call(args.link, "requests"); } });
+          faultline.probe("status_of", { doc: "a GET's status", params: { url: "string" }, returns: "int",
+            run(args, fl) { return fl.call("http.get", { url: args.url }).status; } });
+          faultline.injector("scribble", { doc: "replaces a file through the playbook's own injector", params: { path: "string" },
+            inject(args, fl) {
+              fl.inject(fl.call("file", { path: args.path }), "replace", { text: "scribbled" });
+              return { revert() {} };
+            } });
+        \"\"\"
+      """;
+
+  @Test
+  void aHookInjectorComposesThePlaybooksOwnFaultsAndTheyAreRevertedWithIt() throws IOException {
+    Path file = dir.resolve("compose.fl");
+    Files.writeString(file, """
+        playbook "compose" {
+        %s
+          let svc = demo.service()
+          let link = http_proxy(upstream: svc.url)
+          scenario "s" {
+            step "brownout" {
+              inject brownout(link: link)
+              expect http.request("${link.url}/api/items", method: "POST", body: {name: "x"}).status == 503
+              expect measure { http.get("${link.url}/api/items") } >= 250ms
+              expect status_of(url: "${link.url}/health") == 200
+            }
+            step "reverted with the hook's fault" {
+              expect http.request("${link.url}/api/items", method: "POST", body: {name: "x"}).status == 201
+              expect measure { http.get("${link.url}/api/items") } < 250ms
+              expect proxied(link: link) >= 5
+            }
+          }
+        }
+        """.formatted(COMPOSER));
+    RunResult r = FAULTLINE.run(file, RunOptions.builder().allow(dev.faultline.fault.Capability.NET).journalDir(dir.resolve("journal")).build());
+    assertEquals(0, r.exitCode(), explain(r));
+  }
+
+  @Test
+  void whatAHookInjectsThroughThePlaybookIsGatedByTheSamePermissions() throws IOException {
+    Path target = Files.writeString(dir.resolve("config.txt"), "original");
+    Path file = dir.resolve("gated.fl");
+    Files.writeString(file, """
+        playbook "gated" {
+        %s
+          scenario "s" { step "x" { inject scribble(path: "%s") } }
+        }
+        """.formatted(COMPOSER, target));
+    RunResult r = FAULTLINE.run(file, RunOptions.builder().journalDir(dir.resolve("journal")).build());
+    assertEquals(1, r.exitCode(), explain(r));
+    assertTrue(explain(r).contains("replace() needs the 'fs' permission"), explain(r));
+    assertEquals("original", Files.readString(target));
+  }
 }
