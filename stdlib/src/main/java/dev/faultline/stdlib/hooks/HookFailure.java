@@ -16,4 +16,10 @@ final class HookFailure extends HostError {
   Position at() {
     return at;
   }
+
+  /** The JavaScript error with its stack, for {@code --debug}. */
+  @Override
+  public Throwable debugDetail() {
+    return getCause();
+  }
 }

@@ -198,6 +198,12 @@ public final class HookProcess {
     public void own(AutoCloseable resource, String description) {}
 
     @Override
+    public Optional<dev.faultline.value.Function> function(String name) {
+      throw new HostError("an isolated hook cannot call the playbook's functions ('" + name + "'): its process has no playbook",
+          "pass what the hook needs as arguments, or drop 'untrusted' to run it in the run's process");
+    }
+
+    @Override
     public Map<String, Object> params() {
       return (Map<String, Object>) JsValues.fromRecord(params);
     }
