@@ -23,6 +23,7 @@ stmt
   : SEMI                                                                   # emptyStmt
   | DESCRIPTION string                                                     # descriptionStmt
   | IMPORT STRING                                                          # importStmt
+  | HOOK hookMode=name? (STRING | TRIPLE_STRING)                          # hookStmt
   | PARAM name (COLON typeWord=name)? (ASSIGN expr)? SECRET?               # paramStmt
   | PROFILE name profileFlag* LBRACE (profileEntry SEMI?)* RBRACE          # profileStmt
   | FN name LPAREN (fnParam (COMMA fnParam)* COMMA?)? RPAREN block         # fnStmt
@@ -104,7 +105,7 @@ name       : IDENT ;
 
 // Keywords may be used as member names, named arguments and map keys: `traffic(for: 30s)`.
 anyName
-  : IDENT | PLAYBOOK | DESCRIPTION | IMPORT | PARAM | SECRET | PROFILE | DEFAULT | PRODUCTION | FN
+  : IDENT | PLAYBOOK | DESCRIPTION | IMPORT | HOOK | PARAM | SECRET | PROFILE | DEFAULT | PRODUCTION | FN
   | GUARD | EVERY | ELSE | SCENARIO | TAGS | STEP | TIMEOUT | MAX_DURATION | MAX_BLAST_RADIUS
   | ROLLBACK_STRATEGY | LET | IF | FOR | IN | REPEAT | DECIDE | WHEN | WAIT | EXPECT | RECORD | LOG
   | ABORT | REVERT | ALL | ROLLBACK | RETURN | WITHIN | OF | AND | OR | NOT | AWAIT | INJECT | MEASURE
@@ -116,6 +117,7 @@ anyName
 PLAYBOOK          : 'playbook' ;
 DESCRIPTION       : 'description' ;
 IMPORT            : 'import' ;
+HOOK              : 'hook' ;
 PARAM             : 'param' ;
 SECRET            : 'secret' ;
 PROFILE           : 'profile' ;

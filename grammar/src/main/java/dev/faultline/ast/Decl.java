@@ -17,6 +17,18 @@ public sealed interface Decl extends Stmt {
     public <R> R accept(Visitor<R> v) { return v.visitImport(this); }
   }
 
+  /**
+   * {@code hook "hooks/flaky.js"}, {@code hook untrusted "x.js"} or {@code hook """ … """}: JavaScript
+   * that defines injectors and probes. {@code source} is the path as written for a file, or the
+   * text between the triple quotes, verbatim, for an inline hook; {@code sourceAt} is where that
+   * string token starts. {@code mode} is "" (the default), "isolated" or "untrusted".
+   */
+  record Hook(Position at, String mode, String source, boolean isInline, Position sourceAt) implements Decl {
+    public static final java.util.List<String> MODES = java.util.List.of("isolated", "untrusted");
+
+    public <R> R accept(Visitor<R> v) { return v.visitHook(this); }
+  }
+
   /** {@code param name[: type] [= default] [secret]}: input set with {@code -p name=value}. */
   record Param(Position at, String name, Optional<TypeName> type, Optional<Expr> byDefault, boolean secret)
       implements Decl {

@@ -34,6 +34,7 @@ public sealed interface Stmt extends Node permits Stmt.Let, Stmt.Assign, Stmt.Ex
     R visitNested(Nested s);
     R visitDescription(Decl.Description d);
     R visitImport(Decl.Import d);
+    R visitHook(Decl.Hook d);
     R visitParam(Decl.Param d);
     R visitProfile(Decl.Profile d);
     R visitFn(Decl.Fn d);

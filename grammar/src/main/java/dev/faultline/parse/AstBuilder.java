@@ -111,6 +111,7 @@ final class AstBuilder {
     if (ctx instanceof EmptyStmtContext) return null;
     if (ctx instanceof DescriptionStmtContext c) return new Decl.Description(at, plainString(c.string()));
     if (ctx instanceof ImportStmtContext c) return new Decl.Import(at, string(c.STRING().getSymbol()));
+    if (ctx instanceof HookStmtContext c) return hook(at, c);
     if (ctx instanceof ParamStmtContext c) {
       Optional<TypeName> type = Optional.empty();
       if (c.typeWord != null) {
@@ -337,6 +338,29 @@ final class AstBuilder {
     Optional<Unit> unit = Unit.bySuffix(text.substring(i));
     if (unit.isEmpty()) throw new IllegalStateException("lexer accepted unit " + text);
     return new Expr.Quantity(at, amount, unit.get());
+  }
+
+  /**
+   * {@code hook [mode] "file.js"} or {@code hook [mode] """…"""}. Rationale: an inline hook's text is
+   * kept verbatim (no escapes, no {@code ${…}}), since JavaScript has template literals of its own.
+   */
+  private Decl.Hook hook(Position at, HookStmtContext c) {
+    String mode = "";
+    if (c.hookMode != null) {
+      mode = c.hookMode.getText();
+      if (!Decl.Hook.MODES.contains(mode)) {
+        problems.add(Diagnostic.error(pos(c.hookMode), "unknown hook mode '" + mode + "'").withLabel("not a mode")
+            .withHelp(Optional.ofNullable(Suggest.didYouMean(mode, Decl.Hook.MODES))
+                .orElse("modes are " + String.join(" and ", Decl.Hook.MODES) + "; write e.g. hook untrusted \"hooks/x.js\"")));
+      }
+    }
+    if (c.TRIPLE_STRING() != null) {
+      Token t = c.TRIPLE_STRING().getSymbol();
+      String raw = t.getText();
+      return new Decl.Hook(at, mode, raw.substring(3, raw.length() - 3), true, pos(t));
+    }
+    Token t = c.STRING().getSymbol();
+    return new Decl.Hook(at, mode, string(t), false, pos(t));
   }
 
   // ------------------------------------------------------------ strings

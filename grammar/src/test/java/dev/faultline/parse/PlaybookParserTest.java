@@ -63,6 +63,20 @@ class PlaybookParserTest {
   }
 
   @Test
+  void hookFromAFileInlineAndWithAMode() {
+    Decl.Hook file = assertInstanceOf(Decl.Hook.class, stmt("hook \"hooks/x.js\""));
+    assertEquals("hooks/x.js", file.source());
+    assertEquals("", file.mode());
+    assertEquals(false, file.isInline());
+    assertEquals(at(1, 6, 12), file.sourceAt());
+    Decl.Hook inline = assertInstanceOf(Decl.Hook.class, stmt("hook \"\"\"\n  let t = `${a}\\n`;\n\"\"\""));
+    assertEquals("\n  let t = `${a}\\n`;\n", inline.source(), "verbatim: no escapes, no interpolation");
+    assertEquals(true, inline.isInline());
+    Decl.Hook untrusted = assertInstanceOf(Decl.Hook.class, stmt("hook untrusted \"x.js\""));
+    assertEquals("untrusted", untrusted.mode());
+  }
+
+  @Test
   void paramWithTypeDefaultAndSecret() {
     Decl.Param full = assertInstanceOf(Decl.Param.class, stmt("param pg_port: int = 5432"));
     assertEquals("pg_port", full.name());

@@ -84,12 +84,36 @@ public final class Checker {
     files.add(playbook.main());
     files.addAll(playbook.imports().values());
     Problems problems = new Problems(playbook.sources());
+    HostRegistry withHooks = registry.with(playbook.hookFunctions());
+    hookClashes(playbook, problems);
     try {
-      new StmtChecker(playbook, registry, problems, assignedNames(files), calls).run();
+      new StmtChecker(playbook, withHooks, problems, assignedNames(files), calls).run();
     } catch (StackOverflowError deep) {
       problems.error(playbook.main().at(), "the playbook nests too deeply to check", "split deep expressions with 'let'");
     }
     return problems.all().stream().distinct().sorted(DiagnosticRenderer.ORDER).toList();
+  }
+
+  /**
+   * A hook function named like a built-in one, or like another hook's. Rationale: the built-in
+   * keeps its meaning (a hook cannot silently replace {@code http.get}), so the hook's would never run.
+   */
+  private void hookClashes(LoadedPlaybook playbook, Problems problems) {
+    java.util.Map<String, dev.faultline.hook.LoadedHook> first = new java.util.HashMap<>();
+    playbook.hooks().forEach((decl, hook) -> {
+      for (HostRegistry.Bound b : hook.functions()) {
+        String name = b.signature().name();
+        if (registry.function(name).isPresent()) {
+          problems.error(decl.sourceAt(), "hook " + hook.name() + " registers '" + name + "', which is a built-in function",
+              "choose another name, e.g. one in a namespace of your own: 'myteam." + b.signature().simpleName() + "'");
+        } else if (first.containsKey(name) && first.get(name) != hook) {
+          problems.error(decl.sourceAt(), "hook " + hook.name() + " registers '" + name + "', which hook "
+              + first.get(name).name() + " registers too", "choose another name for one of them");
+        } else {
+          first.put(name, hook);
+        }
+      }
+    });
   }
 
   /**

@@ -124,12 +124,22 @@ final class Placement {
     return false;
   }
 
+  /** Whether a hook may stand here. Rationale: the loader reads hooks at a file's top level only, before the run. */
+  boolean hookAllowed(Decl.Hook d) {
+    Where top = innermost();
+    if (top == Where.PLAYBOOK || top == Where.LIBRARY) return true;
+    problems.add(Diagnostic.error(Problems.head(d.at(), "hook".length()),
+        "'hook' must be at the top level of a file, not inside " + top.words).withLabel("not at the top level")
+        .withHelp("move it next to the playbook's params; its functions are known everywhere in the playbook"));
+    return false;
+  }
+
   /**
    * Whether a statement may stand at a library's top level; reports it when not.
    * Rationale: importing a file must not run or declare anything but names.
    */
   boolean allowedInLibrary(Stmt s, Decl.Import imported) {
-    if (s instanceof Stmt.Let || s instanceof Decl.Fn || s instanceof Decl.Import) return true;
+    if (s instanceof Stmt.Let || s instanceof Decl.Fn || s instanceof Decl.Import || s instanceof Decl.Hook) return true;
     String word = keyword(s);
     String found = word != null ? "'" + word + "'" : s instanceof Stmt.Assign ? "an assignment" : "a statement";
     problems.add(Diagnostic.error(word == null ? s.at() : Problems.head(s.at(), word.length()),
@@ -258,6 +268,7 @@ final class Placement {
     if (s instanceof Stmt.Return) return "return";
     if (s instanceof Decl.Description) return "description";
     if (s instanceof Decl.Import) return "import";
+    if (s instanceof Decl.Hook) return "hook";
     if (s instanceof Decl.Param) return "param";
     if (s instanceof Decl.Profile) return "profile";
     if (s instanceof Decl.Fn) return "fn";

@@ -417,6 +417,12 @@ final class StmtChecker implements Stmt.Visitor<Void> {
   }
 
   @Override
+  public Void visitHook(Decl.Hook d) {
+    placement.hookAllowed(d);
+    return null;  // loaded with the playbook; its functions are host functions the checker knows
+  }
+
+  @Override
   public Void visitParam(Decl.Param d) {
     if (placement.innermost() != Placement.Where.PLAYBOOK) placement.topLevelOnly(d, "param");
     return null;  // top-level params were checked and bound first

@@ -75,12 +75,22 @@ public final class Faultline {
     return playbook;
   }
 
+  /** Loads, checks and runs a playbook; its hooks are closed when the run is over. */
   public RunResult run(Path file, RunOptions options) {
-    return start(load(file), options).execute();
+    return runAndClose(load(file), options);
   }
 
   public RunResult run(String name, String text, RunOptions options) {
-    return start(load(name, text), options).execute();
+    return runAndClose(load(name, text), options);
+  }
+
+  /** Rationale: a hook holds a JavaScript context and a thread (or a child process); an application that runs many playbooks must not keep them. */
+  private RunResult runAndClose(LoadedPlaybook playbook, RunOptions options) {
+    try {
+      return start(playbook, options).execute();
+    } finally {
+      playbook.closeHooks();
+    }
   }
 
   /**

@@ -375,6 +375,11 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
   }
 
   @Override
+  public Void visitHook(Decl.Hook d) {
+    return null; // loaded with the playbook, before the run; its functions are host functions
+  }
+
+  @Override
   public Void visitParam(Decl.Param d) {
     return null; // bound before the run starts, from defaults and -p
   }
@@ -626,7 +631,7 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
     } catch (HostError err) {
       Diagnostic d = Diagnostic.error(at, err.getMessage());
       if (err.help() != null) d = d.withHelp(err.help());
-      throw new EvalError(d);
+      throw new EvalError(d, err.debugDetail());
     } catch (PlaybookError | Interrupted | ExpectFailed | Aborted | ReturnSignal passThrough) {
       throw passThrough;
     } catch (StackOverflowError deep) {

@@ -19,6 +19,18 @@ public interface FaultRecoverer {
   /** Undoes one fault from its {@link Fault#undoRecord()}. */
   void revert(String kind, Map<String, Object> undo) throws Exception;
 
+  /**
+   * Nothing in this process can undo the fault (a JavaScript hook without a {@code recover}
+   * function): a person must. Recovery reports it as needing a manual revert and keeps the record.
+   */
+  final class ManualRevertNeeded extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public ManualRevertNeeded(String message) {
+      super(message);
+    }
+  }
+
   /** The target changed since the fault was injected: nothing was done to it. */
   final class TargetChanged extends Exception {
     private static final long serialVersionUID = 1L;

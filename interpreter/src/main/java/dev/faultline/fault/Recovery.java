@@ -350,6 +350,9 @@ public final class Recovery {
         revertBounded(recoverer, r);
         Files.deleteIfExists(file);
         return new FaultResult(file, r, Outcome.REVERTED, "");
+      } catch (FaultRecoverer.ManualRevertNeeded manual) {
+        // Rationale: asking again cannot help; the record is what a person needs to undo it by hand.
+        return new FaultResult(file, r, Outcome.NEEDS_MANUAL_REVERT, manual.getMessage() + "; the record holds what is needed: " + file);
       } catch (FaultRecoverer.TargetChanged changed) {
         Path aside = dir.resolve(FaultJournal.SET_ASIDE);
         Files.createDirectories(aside);

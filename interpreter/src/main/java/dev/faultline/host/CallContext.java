@@ -65,6 +65,24 @@ public interface CallContext {
     return dev.faultline.fault.BlastRadius.UNLIMITED;
   }
 
+  /** The run's params as bound (secret ones masked as {@code "***"}); empty outside a run. For hooks. */
+  default java.util.Map<String, Object> params() {
+    return java.util.Map.of();
+  }
+
+  /** The values {@code record} has stored so far (the playbook's, then the current scenario's); for hooks. */
+  default java.util.Map<String, Object> recorded() {
+    return java.util.Map.of();
+  }
+
+  /**
+   * A host function of the run by its full name ({@code http.get}, {@code demo.service}), bound and
+   * ready to call; empty when there is none. For hooks, which call the playbook's functions.
+   */
+  default java.util.Optional<dev.faultline.value.Function> function(String name) {
+    return java.util.Optional.empty();
+  }
+
   /** A context for code that runs outside any playbook (tests, tools). */
   static CallContext detached() {
     return new CallContext() {

@@ -59,6 +59,7 @@ public record HostCall(Signature signature, Object receiver) implements Function
           "usage: " + signature.synopsis());
     }
     if (signature.takesContext()) args[args.length - 1] = context;
+    if (signature.method() == null) return Conversions.fromJava(((Invocable) receiver).invoke(java.util.Arrays.asList(args), context));
     try {
       return Conversions.fromJava(signature.method().invoke(receiver, args));
     } catch (InvocationTargetException e) {

@@ -22,6 +22,14 @@ public class HostError extends RuntimeException {
     this.help = help;
   }
 
+  /**
+   * A stack worth showing with {@code --debug} (a JavaScript hook's error, with its frames), or
+   * null: a HostError is a user's problem, and its stack is no use to them by default.
+   */
+  public Throwable debugDetail() {
+    return null;
+  }
+
   /** What to do about it, or null. */
   public String help() {
     return help;

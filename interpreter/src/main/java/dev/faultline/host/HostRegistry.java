@@ -60,6 +60,17 @@ public final class HostRegistry {
     return functions;
   }
 
+  /**
+   * This registry with {@code extra} functions added (a playbook's hooks); a name this registry
+   * already has keeps its first meaning (the checker reports the clash at the hook). Immutable.
+   */
+  public HostRegistry with(java.util.Collection<Bound> extra) {
+    if (extra.isEmpty()) return this;
+    Map<String, Bound> all = new LinkedHashMap<>(functions);
+    for (Bound b : extra) all.putIfAbsent(b.signature().name(), b);
+    return new HostRegistry(all);
+  }
+
   /** Every namespace prefix: {@code docker}, {@code postgres}. */
   public Set<String> namespaces() {
     return namespaces;
@@ -156,7 +167,8 @@ public final class HostRegistry {
         params, m.getReturnType(), takesContext, m, effect, requires);
   }
 
-  private static Object parseDefault(String function, String param, String text) {
+  /** A default written in playbook syntax ({@code "0ms"}, {@code "\"GET\""}); IllegalStateException when it is no constant. */
+  public static Object parseDefault(String function, String param, String text) {
     try {
       var unit = new PlaybookParser().parseStatements(new SourceFile("<default of " + function + "." + param + ">", text));
       if (unit.body().size() == 1 && unit.body().get(0) instanceof Stmt.ExprStmt e) {

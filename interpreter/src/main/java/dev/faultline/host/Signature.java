@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A host function as data: its name, documentation, parameters and result, read once from the
  * annotations. The checker uses it for arity, unknown named arguments and units; {@code faultline
- * doc} and REPL help print it. Immutable.
+ * doc} and REPL help print it. Immutable. {@code method} is null for a function that is not a Java
+ * method (a JavaScript hook's; see {@link Invocable}).
  */
 public record Signature(
     String name, String doc, Kind kind, List<Parameter> params, Class<?> returnType,

@@ -3,6 +3,8 @@ package dev.faultline.run;
 import dev.faultline.ast.Decl;
 import dev.faultline.ast.Playbook;
 import dev.faultline.ast.Stmt;
+import dev.faultline.hook.LoadedHook;
+import dev.faultline.host.HostRegistry;
 import dev.faultline.source.SourceFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +13,36 @@ import java.util.Optional;
 
 /**
  * A parsed playbook with every file it imports, keyed by the import statement that names them,
- * and the text of each file for messages. Immutable.
+ * the text of each file for messages, and the hooks it loaded, keyed by their hook statement.
+ * Immutable (the hooks themselves are thread-safe).
  */
-public record LoadedPlaybook(Playbook main, Map<Decl.Import, Playbook> imports, Map<String, SourceFile> sources) {
+public record LoadedPlaybook(Playbook main, Map<Decl.Import, Playbook> imports, Map<String, SourceFile> sources,
+    Map<Decl.Hook, LoadedHook> hooks) {
 
   public LoadedPlaybook {
     imports = Map.copyOf(imports);
     sources = Map.copyOf(sources);
+    hooks = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hooks));
+  }
+
+  /** A playbook without hooks. */
+  public LoadedPlaybook(Playbook main, Map<Decl.Import, Playbook> imports, Map<String, SourceFile> sources) {
+    this(main, imports, sources, Map.of());
+  }
+
+  /**
+   * Frees the hooks' contexts, threads and child processes; their functions fail afterwards. For
+   * whoever loaded the playbook, once its last run is over. Idempotent.
+   */
+  public void closeHooks() {
+    dev.faultline.hook.Hooks.closeAll(hooks);
+  }
+
+  /** Every function the hooks registered, in the order of the hooks and of their registration. */
+  public List<HostRegistry.Bound> hookFunctions() {
+    List<HostRegistry.Bound> out = new ArrayList<>();
+    for (LoadedHook h : hooks.values()) out.addAll(h.functions());
+    return out;
   }
 
   public String name() {

@@ -3,6 +3,8 @@ package dev.faultline.run;
 import dev.faultline.ast.Decl;
 import dev.faultline.ast.Playbook;
 import dev.faultline.ast.Stmt;
+import dev.faultline.hook.Hooks;
+import dev.faultline.hook.LoadedHook;
 import dev.faultline.parse.PlaybookParser;
 import dev.faultline.source.Diagnostic;
 import dev.faultline.source.PlaybookError;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +41,13 @@ public final class PlaybookLoader {
     sources.put(source.name(), source);
     Playbook main = parser.parse(source);
     resolve(main, baseDir, new LinkedHashSet<>(List.of(source.name())), sources, imports, problems);
-    if (!problems.isEmpty()) throw new PlaybookError(problems);
-    return new LoadedPlaybook(main, imports, sources);
+    Map<Decl.Hook, LoadedHook> hooks = new LinkedHashMap<>();
+    if (problems.isEmpty()) loadHooks(main, baseDir, imports, hooks, sources, problems);
+    if (!problems.isEmpty()) {
+      Hooks.closeAll(hooks);
+      throw new PlaybookError(problems);
+    }
+    return new LoadedPlaybook(main, imports, sources, hooks);
   }
 
   private void resolve(Playbook unit, Path dir, Set<String> chain, Map<String, SourceFile> sources,
@@ -73,6 +81,22 @@ public final class PlaybookLoader {
       } catch (PlaybookError e) {
         problems.addAll(e.diagnostics());
       }
+    }
+  }
+
+  /**
+   * Loads the hooks of the playbook and of every library, once parsing found nothing wrong.
+   * Rationale: a hook runs code when it loads; a playbook that does not even parse runs none.
+   */
+  private static void loadHooks(Playbook main, Path baseDir, Map<Decl.Import, Playbook> imports,
+      Map<Decl.Hook, LoadedHook> hooks, Map<String, SourceFile> sources, List<Diagnostic> problems) {
+    boolean any = !Hooks.declaredIn(main).isEmpty() || imports.values().stream().anyMatch(l -> !Hooks.declaredIn(l).isEmpty());
+    if (!any) return;  // and no class of the hook runtime is loaded
+    Hooks loader = new Hooks(PlaybookLoader::displayName);
+    loader.load(main, baseDir, hooks, sources, problems);
+    Set<String> seen = new java.util.HashSet<>();
+    for (Playbook lib : imports.values()) {
+      if (seen.add(lib.file())) loader.load(lib, Path.of(lib.file()).toAbsolutePath().getParent(), hooks, sources, problems);
     }
   }
 

@@ -127,7 +127,7 @@ public final class PlaybookRun implements RunContext {
 
   public PlaybookRun(LoadedPlaybook playbook, HostRegistry registry, RunOptions options, List<RunListener> listeners) {
     this.playbook = playbook;
-    this.registry = registry;
+    this.registry = registry.with(playbook.hookFunctions());  // a hook's functions are host functions of this run
     this.options = options;
     this.listeners = List.copyOf(listeners);
     this.plan = Preflight.resolve(playbook, options);
@@ -146,7 +146,7 @@ public final class PlaybookRun implements RunContext {
     this.dryRun = options.dryRun()
         ? new DryRunPlan(options.dryRunMode(), playbook, this::emit, () -> currentScope().name(), () -> scenario == null)
         : null;
-    this.guards = new GuardMonitor(registry, this, faults, cancellation, () -> callContext(Position.NONE), new BreachEvents(),
+    this.guards = new GuardMonitor(this.registry, this, faults, cancellation, () -> callContext(Position.NONE), new BreachEvents(),
         Limits.needsMonitor(playbook.main()));
   }
 
@@ -618,7 +618,19 @@ public final class PlaybookRun implements RunContext {
       public java.util.Set<dev.faultline.fault.Capability> granted() { return permissions.granted(); }
       public void require(java.util.Set<dev.faultline.fault.Capability> needed, String what) { permissions.require(at, needed, what); }
       public dev.faultline.fault.BlastRadius blastRadius() { return limits.blastRadius(); }
+      public Map<String, Object> params() { return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(boundParams)); }
+      public Map<String, Object> recorded() { return recordsSoFar(); }
+      public java.util.Optional<dev.faultline.value.Function> function(String name) {
+        return registry.function(name).map(b -> new dev.faultline.host.HostCall(b.signature(), b.receiver()));
+      }
     };
+  }
+
+  /** A copy of what {@code record} stored: the playbook's values, then the current scenario's. */
+  private synchronized Map<String, Object> recordsSoFar() {
+    Map<String, Object> all = new LinkedHashMap<>(runRecords);
+    if (scenario != null) all.putAll(scenario.records);
+    return all;
   }
 
   @Override

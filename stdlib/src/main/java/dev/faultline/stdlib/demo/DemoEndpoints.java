@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   GET  /health             200 {"status": "up"}
  *   GET  /api/items          200 [{"id": 1, "name": "anvil"}, …]
  *   POST /api/items          201 the stored item; a JSON object body gets an "id", any other body is kept as "text"
+ *   DELETE /api/items/{id}   204, or 404 when there is no such item
  *   GET  /api/slow?ms=N      200 after sleeping N ms (at most 60000; default 1000)
  *   GET  /api/status/{code}  that status (200–599)
  * </pre>
@@ -61,6 +62,8 @@ final class DemoEndpoints implements HttpHandler {
       } else if (path.equals("/api/items")) {
         if (method.equals("POST")) add(exchange);
         else if (only(exchange, method, "GET")) send(exchange, 200, list());
+      } else if (path.startsWith("/api/items/")) {
+        if (only(exchange, method, "DELETE")) delete(exchange, path.substring("/api/items/".length()));
       } else if (path.equals("/api/slow")) {
         if (only(exchange, method, "GET")) slow(exchange);
       } else if (path.startsWith("/api/status/")) {
@@ -113,6 +116,25 @@ final class DemoEndpoints implements HttpHandler {
       items.add(item);
     }
     send(exchange, 201, item);
+  }
+
+  private void delete(HttpExchange exchange, String idText) throws IOException {
+    long id;
+    try {
+      id = Long.parseLong(idText);
+    } catch (NumberFormatException e) {
+      send(exchange, 404, Map.of("error", "no item " + idText));
+      return;
+    }
+    boolean removed;
+    synchronized (items) {
+      removed = items.removeIf(item -> item.get("id") instanceof Long l && l == id);
+    }
+    if (removed) {
+      exchange.sendResponseHeaders(204, -1);
+    } else {
+      send(exchange, 404, Map.of("error", "no item " + id));
+    }
   }
 
   private void slow(HttpExchange exchange) throws IOException {
