@@ -154,6 +154,11 @@ public final class InteractiveRun {
     return run.faults().revertAll(run.callContext(Position.NONE));
   }
 
+  /** Text typed at the prompt, so that messages about it can quote it (a decision's condition, an await). */
+  public void source(dev.faultline.source.SourceFile typed) {
+    run.addSource(typed);
+  }
+
   /** Records what was typed, for the transcript in the report. */
   public void input(String text) {
     run.emit(EventType.INPUT, text, null, Map.of());

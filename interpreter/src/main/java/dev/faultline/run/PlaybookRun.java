@@ -157,6 +157,13 @@ public final class PlaybookRun implements RunContext {
   }
 
   private volatile StepGate stepGate = (scenarioId, step) -> { };
+  /** Text typed at the REPL, by source name, so that messages can quote it as they quote the playbook. */
+  private final Map<String, SourceFile> typedSources = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Makes text typed at the REPL quotable in messages ({@code decide}, {@code await}). */
+  void addSource(SourceFile source) {
+    typedSources.put(source.name(), source);
+  }
 
   /** Sets the gate every later step passes; by default none waits. */
   public void stepGate(StepGate gate) {
@@ -748,6 +755,7 @@ public final class PlaybookRun implements RunContext {
   @Override
   public String sourceText(Position at) {
     SourceFile src = playbook.sources().get(at.file());
+    if (src == null) src = typedSources.get(at.file());
     if (src == null || !at.isKnown()) return "";
     String line = src.line(at.line());
     int from = Math.min(line.length(), Math.max(0, at.column() - 1));

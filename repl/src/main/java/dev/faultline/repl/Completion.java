@@ -86,7 +86,15 @@ final class Completion implements Completer {
     Signature s = sig.get();
     boolean call = !s.params().isEmpty() || s.isInjector();
     String group = s.isInjector() ? "injectors" : "functions";
-    return new Candidate(call ? value + "(" : value, display, group, s.synopsis(), null, null, !call);
+    String about = s.params().isEmpty() ? brief(s.doc()) : s.synopsis();
+    return new Candidate(call ? value + "(" : value, display, group, about, null, null, !call);
+  }
+
+  /** The first sentence of a documentation text, at most 60 characters. */
+  private static String brief(String doc) {
+    int dot = doc.indexOf(". ");
+    String first = dot < 0 ? doc : doc.substring(0, dot + 1);
+    return first.length() <= 60 ? first : first.substring(0, 59) + "…";
   }
 
   /** The callee of the innermost call still open before the cursor: {@code link.latency} in {@code inject link.latency(200ms, }. */

@@ -297,6 +297,7 @@ public final class ReplSession {
   private void statements(String text) {
     SourceFile src = new SourceFile("<input " + (++inputs) + ">", text);
     checker.remember(src);
+    run.source(src);
     Playbook parsed;
     try {
       parsed = parser.parseStatements(src);
