@@ -40,9 +40,9 @@ record ReplCommands(String word, String argument) {
         quit               reverts every active fault (asking first on a terminal) and exits
 
       A command may be written with a leading colon (:faults). Faults injected at the prompt stay
-      active until reverted or the session ends; inside a block, step or 'for 30s' they follow their
-      scope. Ctrl-C interrupts the running statement; Ctrl-D quits. Tab completes names, members
-      after a dot, and named parameters inside a call.""";
+      active until reverted or the session ends; inside a step or scenario, or with 'for 30s', they
+      follow their scope. Ctrl-C interrupts the running statement; Ctrl-D quits. Tab completes
+      names, members after a dot, and named parameters inside a call. Details: docs/repl.md.""";
 
   /** The command {@code line} is, or empty when it is a statement. */
   static Optional<ReplCommands> parse(String line) {

@@ -271,6 +271,7 @@ public final class ReplSession {
 
   /** Runs one input; returns what the loop should do, or null to read the next input. */
   private Resume handle(String line, boolean nested) {
+    boolean outer = evaluating;  // at a paused step, the scenario around this input still runs
     evaluating = true;
     ctrlC.set(0);
     try {
@@ -286,7 +287,7 @@ public final class ReplSession {
       statements(line);
       return null;
     } finally {
-      evaluating = false;
+      evaluating = outer;
       if (!nested) run.recover();
       status.refresh();
     }

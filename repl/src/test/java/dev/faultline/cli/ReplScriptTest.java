@@ -85,4 +85,22 @@ class ReplScriptTest {
     assertTrue(Files.readString(tmp.resolve("report/report.json")).contains("fault.reverted"), out);
     in.close();
   }
+
+  @Test
+  void afterSigkillTheWatchdogRevertsWhatTheSessionInjected() throws Exception {
+    Path config = tmp.resolve("config.yaml");
+    byte[] original = "replicas: 3\n".getBytes(StandardCharsets.UTF_8);
+    Files.write(config, original);
+    Process p = start(ProcessBuilder.Redirect.PIPE, "--allow", "fs", "--report-dir", "report");
+    OutputStream in = p.getOutputStream();
+    in.write(("inject file(\"" + config + "\").delete()\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < end && !Files.readString(tmp.resolve("out.txt")).contains("(active)")) Thread.sleep(50);
+    assertTrue(Files.notExists(config), "the fault is in place");
+    p.destroyForcibly();
+    p.waitFor(30, TimeUnit.SECONDS);
+    while (System.nanoTime() < end && !Files.exists(config)) Thread.sleep(50);
+    assertArrayEquals(original, Files.readAllBytes(config), "the watchdog restored the file");
+  }
 }

@@ -122,6 +122,7 @@ class ReplTerminalTest {
       t.line("inject link.latency(300ms)");
       t.line("inject file(\"" + config + "\").replace(\"replicas: -1\")");
       t.waitFor("inject  replace");
+      t.waitFor("2 faults active | no guards");  // the status line, refreshed once a second
       assertTrue(roundTripMillis(proxyPort) >= 250, "the latency is active");
       t.line("quit");
       t.waitFor("and quit? [y/N]");
