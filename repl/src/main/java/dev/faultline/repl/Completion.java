@@ -67,7 +67,7 @@ final class Completion implements Completer {
       });
     }
     if (before.isBlank()) {
-      for (String c : ReplCommands.WORDS) out.add(new Candidate(c, c, "commands", null, null, null, true));
+      for (String c : Command.WORDS) out.add(new Candidate(c, c, "commands", null, null, null, true));
     }
     for (String k : KEYWORDS) out.add(new Candidate(k, k, "keywords", null, null, null, true));
     Set<String> scope = new TreeSet<>(env.names());

@@ -9,7 +9,6 @@ import dev.faultline.eval.ExpectFailed;
 import dev.faultline.fault.ActiveFault;
 import dev.faultline.host.HostRegistry;
 import dev.faultline.host.Interrupted;
-import dev.faultline.host.Signature;
 import dev.faultline.parse.PlaybookParser;
 import dev.faultline.report.ReportJson;
 import dev.faultline.report.TerminalPrinter;
@@ -43,7 +42,7 @@ import org.jline.terminal.Terminal;
 
 /**
  * One game-day session at the prompt: reads input with JLine, runs REPL commands
- * ({@link ReplCommands}) and statements of the language on an {@link InteractiveRun}, so that the
+ * ({@link Command}) and statements of the language on an {@link InteractiveRun}, so that the
  * fault lifecycle, journal, watchdog, guards and report are those of {@code faultline run}, and
  * ends by reverting every fault and writing {@code report.json} and {@code transcript.txt}.
  *
@@ -276,12 +275,12 @@ public final class ReplSession {
     ctrlC.set(0);
     try {
       if (!nested) run.recover();
-      Optional<String> unknown = ReplCommands.unknown(line);
+      Optional<String> unknown = Command.unknown(line);
       if (unknown.isPresent()) {
         console.println("error: " + unknown.get());
         return null;
       }
-      Optional<ReplCommands> command = ReplCommands.parse(line);
+      Optional<Command> command = Command.parse(line);
       run.input(line.strip());
       if (command.isPresent()) return command(command.get(), nested);
       statements(line);
@@ -383,7 +382,7 @@ public final class ReplSession {
 
   // ------------------------------------------------------------ commands
 
-  private Resume command(ReplCommands c, boolean nested) {
+  private Resume command(Command c, boolean nested) {
     switch (c.word()) {
       case "scenarios" -> say(Views.scenarios(allScenarios()));
       case "faults" -> say(Views.faults(run.run().faults().active(), Instant.now()));
@@ -526,31 +525,7 @@ public final class ReplSession {
   }
 
   private void help(String name) {
-    if (name == null) {
-      say(ReplCommands.HELP);
-      return;
-    }
-    Names names = new Names(registry, run.environment());
-    Optional<Signature> sig = names.signature(name);
-    if (sig.isPresent()) {
-      say(Views.signature(name, sig.get()));
-      return;
-    }
-    Optional<Object> value = names.value(name);
-    if (value.isPresent()) {
-      var members = names.members(value.get());
-      String doc = Names.typeOf(value.get()).map(t -> t.name() + ": " + t.doc()).orElse(Values.typeOf(value.get()));
-      say(members.isEmpty() ? name + " = " + Values.showNested(value.get()) : Views.members(name + " - " + doc, members));
-      return;
-    }
-    if (ReplCommands.WORDS.contains(name) || ReplCommands.WORDS.stream().anyMatch(w -> w.startsWith(name + " "))) {
-      say(ReplCommands.HELP);
-      return;
-    }
-    java.util.Set<String> known = new java.util.TreeSet<>(registry.functions().keySet());
-    known.addAll(run.environment().names());
-    String close = dev.faultline.source.Suggest.didYouMean(name, known);
-    say("error: nothing is called '" + name + "'" + (close != null ? "; " + close : "") + " ('help' lists the commands)");
+    say(Help.of(name, registry, run.environment()));
   }
 
   // ------------------------------------------------------------ quitting and signals

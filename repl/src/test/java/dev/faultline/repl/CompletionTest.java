@@ -69,12 +69,12 @@ class CompletionTest {
 
   @Test
   void commandsAreWholeLinesOnly() {
-    assertEquals("stop all", ReplCommands.parse("stop all").orElseThrow().word());
-    assertEquals("faults", ReplCommands.parse(":faults").orElseThrow().word());
-    assertEquals("db.down", ReplCommands.parse("run \"db.down\"").orElseThrow().argument());
-    assertEquals("db.down", ReplCommands.parse("step db.down").orElseThrow().argument());
-    assertTrue(ReplCommands.parse("faults + 1").isEmpty());
-    assertTrue(ReplCommands.parse("revert f").isEmpty());
-    assertTrue(ReplCommands.unknown(":bogus").isPresent());
+    assertEquals("stop all", Command.parse("stop all").orElseThrow().word());
+    assertEquals("faults", Command.parse(":faults").orElseThrow().word());
+    assertEquals("db.down", Command.parse("run \"db.down\"").orElseThrow().argument());
+    assertEquals("db.down", Command.parse("step db.down").orElseThrow().argument());
+    assertTrue(Command.parse("faults + 1").isEmpty());
+    assertTrue(Command.parse("revert f").isEmpty());
+    assertTrue(Command.unknown(":bogus").isPresent());
   }
 }

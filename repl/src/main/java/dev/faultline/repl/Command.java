@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code :stop-all}; the colon form is there for a session that defines a name such as
  * {@code faults} and still wants the command. Immutable.
  */
-record ReplCommands(String word, String argument) {
+record Command(String word, String argument) {
   /** The command words, for completion. */
   static final List<String> WORDS = List.of("scenarios", "run", "step", "continue", "faults", "guards", "revert all",
       "stop all", "report", "help", "quit", "exit");
@@ -45,13 +45,13 @@ record ReplCommands(String word, String argument) {
       names, members after a dot, and named parameters inside a call. Details: docs/repl.md.""";
 
   /** The command {@code line} is, or empty when it is a statement. */
-  static Optional<ReplCommands> parse(String line) {
+  static Optional<Command> parse(String line) {
     String text = line.strip();
     Matcher m = FORM.matcher(text);
     if (!m.matches()) return Optional.empty();
-    if (m.group(1) != null) return Optional.of(new ReplCommands(m.group(1).replaceAll("\\s+", " "), null));
-    if (m.group(2) != null) return Optional.of(new ReplCommands(m.group(2), unquote(m.group(3))));
-    return Optional.of(new ReplCommands(m.group(4), unquote(m.group(5))));
+    if (m.group(1) != null) return Optional.of(new Command(m.group(1).replaceAll("\\s+", " "), null));
+    if (m.group(2) != null) return Optional.of(new Command(m.group(2), unquote(m.group(3))));
+    return Optional.of(new Command(m.group(4), unquote(m.group(5))));
   }
 
   /** A line that starts with a colon but is no command: what to say about it. */
