@@ -305,6 +305,14 @@ public final class ReplSession {
       problems(e.diagnostics());
       return;
     }
+    for (Stmt stmt : parsed.body()) {
+      if (stmt instanceof Decl.Import imp) {
+        // Rationale: imports are resolved when a playbook is loaded; the prompt has no file to resolve against.
+        problems(List.of(Diagnostic.error(imp.at(), "'import' is not available at the prompt")
+            .withHelp("start the REPL with a playbook that imports it: faultline repl FILE")));
+        return;
+      }
+    }
     List<Diagnostic> found = checker.check(src, parsed.body());
     if (found.stream().anyMatch(Diagnostic::isError)) {
       problems(found);

@@ -76,8 +76,9 @@ class ReplSessionTest {
 
   @Test
   void aStatementThatFailsDoesNotDefineItsNameSoItCanBeTypedAgain() throws Exception {
-    var s = Scripted.run(null, "let n = [1][5]\nlet n = 7\nn\nlet n = 8\nn = 9\nn\n", tmp);
+    var s = Scripted.run(null, "let n = [1][5]\nlet n = 7\nn\nlet n = 8\nn = 9\nn\nimport \"lib.fl\"\n", tmp);
     String out = s.output();
+    assertTrue(out.contains("'import' is not available at the prompt"), out);
     assertTrue(out.contains("faultline> n\n7\n"), out);
     assertTrue(out.contains("'n' is already defined"), out);
     assertTrue(out.contains("faultline> n\n9\n"), out);
