@@ -1,15 +1,10 @@
 package dev.faultline.repl;
 
 import dev.faultline.ast.Decl;
-import dev.faultline.ast.Playbook;
-import dev.faultline.ast.Stmt;
 import dev.faultline.embed.Faultline;
-import dev.faultline.eval.Aborted;
-import dev.faultline.eval.ExpectFailed;
 import dev.faultline.fault.ActiveFault;
 import dev.faultline.host.HostRegistry;
 import dev.faultline.host.Interrupted;
-import dev.faultline.parse.PlaybookParser;
 import dev.faultline.report.ReportJson;
 import dev.faultline.report.TerminalPrinter;
 import dev.faultline.run.ExitCode;
@@ -18,10 +13,7 @@ import dev.faultline.run.LoadedPlaybook;
 import dev.faultline.run.PlaybookRun;
 import dev.faultline.run.RunOptions;
 import dev.faultline.run.RunResult;
-import dev.faultline.source.Diagnostic;
-import dev.faultline.source.DiagnosticRenderer;
 import dev.faultline.source.PlaybookError;
-import dev.faultline.source.SourceFile;
 import dev.faultline.value.Values;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,10 +75,8 @@ public final class ReplSession {
   private final Console console;
   private final Transcript transcript;
   private final TerminalPrinter printer;
-  private final InputChecker checker;
+  private final Statements statements;
   private final StatusLine status;
-  private final PlaybookParser parser = new PlaybookParser();
-  private final List<Decl.Scenario> typedScenarios = new ArrayList<>();
   private final List<Runnable> stopAllHooks = new CopyOnWriteArrayList<>();
 
   private final AtomicInteger ctrlC = new AtomicInteger();
@@ -100,7 +90,6 @@ public final class ReplSession {
   /** The scenario and step paused at, for the prompt and the status line; null when none is. */
   private volatile String pausedAt;
   private boolean quitRequested;
-  private int inputs;
 
   private ReplSession(Builder b, InteractiveRun run, LineReader reader, Console console, Transcript transcript,
       TerminalPrinter printer, StatusLine status) {
@@ -114,7 +103,7 @@ public final class ReplSession {
     this.transcript = transcript;
     this.printer = printer;
     this.status = status;
-    this.checker = new InputChecker(registry, playbook);
+    this.statements = new Statements(run, new InputChecker(registry, playbook), console, settings);
   }
 
   public static Builder builder(Faultline faultline, LoadedPlaybook playbook, RunOptions options, Terminal terminal, Settings settings) {
@@ -218,7 +207,7 @@ public final class ReplSession {
   private void banner() {
     console.println("faultline repl: 'help' lists the commands, Tab completes, 'quit' or Ctrl-D ends the session");
     run.setupError().ifPresent(d -> console.println(
-        render(d) + "the playbook's setup failed; what it did not define is missing from the session"));
+        statements.render(d) + "the playbook's setup failed; what it did not define is missing from the session"));
   }
 
   /** Reads inputs until quit; nested, at a paused step, until the scenario may go on. */
@@ -283,109 +272,13 @@ public final class ReplSession {
       Optional<Command> command = Command.parse(line);
       run.input(line.strip());
       if (command.isPresent()) return command(command.get(), nested);
-      statements(line);
+      statements.run(line);
       return null;
     } finally {
       evaluating = outer;
       if (!nested) run.recover();
       status.refresh();
     }
-  }
-
-  // ------------------------------------------------------------ statements
-
-  private void statements(String text) {
-    SourceFile src = new SourceFile("<input " + (++inputs) + ">", text);
-    checker.remember(src);
-    run.source(src);
-    Playbook parsed;
-    try {
-      parsed = parser.parseStatements(src);
-    } catch (PlaybookError e) {
-      problems(e.diagnostics());
-      return;
-    }
-    for (Stmt stmt : parsed.body()) {
-      if (stmt instanceof Decl.Import imp) {
-        // Rationale: imports are resolved when a playbook is loaded; the prompt has no file to resolve against.
-        problems(List.of(Diagnostic.error(imp.at(), "'import' is not available at the prompt")
-            .withHelp("start the REPL with a playbook that imports it: faultline repl FILE")));
-        return;
-      }
-    }
-    List<Diagnostic> found = checker.check(src, parsed.body());
-    if (found.stream().anyMatch(Diagnostic::isError)) {
-      problems(found);
-      return;
-    }
-    if (!found.isEmpty()) console.println(renderAll(found));
-    for (Stmt stmt : parsed.body()) {
-      if (!statement(stmt)) return;
-    }
-  }
-
-  /** Runs one statement and prints what it gave; false when it failed (the rest of the input is not run). */
-  private boolean statement(Stmt stmt) {
-    try {
-      Object value = run.execute(stmt);
-      checker.ran(stmt);
-      if (stmt instanceof Decl.Scenario sc) {
-        typedScenarios.removeIf(s -> s.id().equals(sc.id()));
-        typedScenarios.add(sc);
-      }
-      String shown = shown(stmt, value);
-      if (shown != null) console.println(shown);
-      run.result(shown == null ? "ok" : shown, false);
-      return true;
-    } catch (ExpectFailed e) {
-      failed(render(Diagnostic.error(e.at(), e.getMessage())), "expectation failed: " + e.getMessage());
-    } catch (Aborted e) {
-      failed(console.alarm("aborted " + e.severity().name() + ": " + e.getMessage()) + "\n" + afterStop(), "aborted: " + e.getMessage());
-    } catch (Interrupted e) {
-      failed("interrupted: " + e.getMessage() + "\n" + afterStop(), "interrupted: " + e.getMessage());
-    } catch (PlaybookError e) {
-      failed(renderAll(e.diagnostics()), e.first().message());
-    } catch (RuntimeException bug) {
-      failed("internal error: " + bug + (settings.debug() ? "\n" + stackTrace(bug)
-          : "\n  = help: this is a bug in faultline, not in the input; rerun with --debug to see the stack trace"), "internal error: " + bug);
-    }
-    return false;
-  }
-
-  private void failed(String text, String forReport) {
-    console.println(text);
-    run.result(forReport, true);
-  }
-
-  /** What is still active after a statement was stopped: faults at the prompt outlive it. */
-  private String afterStop() {
-    int n = run.run().faults().active().size();
-    if (n == 0) return "the session goes on; no fault is active";
-    return "the session goes on; " + (n == 1 ? "1 fault injected at the prompt is" : n + " faults injected at the prompt are")
-        + " still active ('faults' lists them, 'revert all' reverts them)";
-  }
-
-  /** What to print for a statement's value: an expression's value, {@code name = value} for a let; null for nothing. */
-  private String shown(Stmt stmt, Object value) {
-    if (stmt instanceof Stmt.ExprStmt) return value == null ? null : Values.showNested(value);
-    if (stmt instanceof Stmt.Let let) {
-      Object v = run.environment().lookup(let.name()).map(dev.faultline.eval.Literals::unwrap).orElse(null);
-      return let.name() + " = " + Values.showNested(v);
-    }
-    return null;
-  }
-
-  private void problems(List<Diagnostic> diagnostics) {
-    console.println(renderAll(diagnostics));
-    run.result(diagnostics.isEmpty() ? "error" : diagnostics.get(0).message(), true);
-  }
-
-  private String render(Diagnostic d) {
-    return new DiagnosticRenderer(checker.sources(), settings.shortErrors(), settings.colour()).render(d);
-  }
-
-  private String renderAll(List<Diagnostic> ds) {
-    return new DiagnosticRenderer(checker.sources(), settings.shortErrors(), settings.colour()).renderAll(ds);
   }
 
   // ------------------------------------------------------------ commands
@@ -442,7 +335,7 @@ public final class ReplSession {
 
   private List<Decl.Scenario> allScenarios() {
     List<Decl.Scenario> all = new ArrayList<>(run.scenarios());
-    for (Decl.Scenario typed : typedScenarios) {
+    for (Decl.Scenario typed : statements.typedScenarios()) {
       all.removeIf(s -> s.id().equals(typed.id()));
       all.add(typed);
     }
