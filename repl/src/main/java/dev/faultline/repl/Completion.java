@@ -65,6 +65,8 @@ final class Completion implements Completer {
           out.add(new Candidate(p.name() + ": ", p.name() + ":", "parameters", p.doc(), null, null, false));
         }
       });
+      // Right after '(' or ',' the parameters are what is wanted; names come back once a letter is typed.
+      if (sig.isPresent() && word.isEmpty()) return out;
     }
     if (before.isBlank()) {
       for (String c : Command.WORDS) out.add(new Candidate(c, c, "commands", null, null, null, true));

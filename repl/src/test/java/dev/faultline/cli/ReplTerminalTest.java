@@ -113,10 +113,20 @@ class ReplTerminalTest {
       Thread server = echoServer(echo);
       t.waitFor("faultline> ");
       t.line("let link = proxy(upstream: \"127.0.0.1:" + echo.getLocalPort() + "\", name: \"db\")");
+      t.type("link.");
+      t.keys("Tab");
+      t.waitFor("latency(delay: duration");  // the faults the proxy offers, with their parameters
+      t.keys("C-u");
+      t.type("inject link.latency(300ms, ");
+      t.keys("Tab");
+      t.waitFor("direction:");  // inside the call: its named parameters
+      t.keys("C-u");
       t.line("link.port");
-      Matcher port = Pattern.compile("link.port\\s+(\\d+)").matcher(t.waitFor("link.port\n"));
-      for (long end = System.nanoTime() + 10_000_000_000L; !port.find() && System.nanoTime() < end; ) {
-        port = Pattern.compile("link.port\\s+(\\d+)").matcher(t.screen());
+      Pattern shown = Pattern.compile("link\\.port\\s*\n(\\d+)\n");
+      Matcher port = shown.matcher(t.screen());
+      for (long end = System.nanoTime() + 30_000_000_000L; !port.find(); port = shown.matcher(t.screen())) {
+        if (System.nanoTime() > end) throw new AssertionError("the port was never shown:\n" + t.screen());
+        Thread.sleep(50);
       }
       int proxyPort = Integer.parseInt(port.group(1));
       t.line("inject link.latency(300ms)");
