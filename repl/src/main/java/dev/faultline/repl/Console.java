@@ -10,7 +10,8 @@ import org.jline.reader.LineReader;
 /**
  * Where the session's output goes: the terminal, above the prompt when the user is typing
  * (JLine's {@code printAbove}, so that an event never garbles the line being edited), and the
- * transcript, without colours. Thread-safe: events arrive from timer and guard threads.
+ * transcript, without colours. Thread-safe: events arrive from timer and guard threads. Its monitor
+ * is the lock of terminal output: the {@link StatusLine} draws under it too.
  */
 final class Console {
   private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");

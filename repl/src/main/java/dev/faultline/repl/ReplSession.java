@@ -148,7 +148,7 @@ public final class ReplSession {
           .shortErrors(settings.shortErrors()).sources(playbook.sources()).build();
       if (transcript.problem() != null) console.println("warning: " + transcript.problem());
       PlaybookRun playbookRun = faultline.start(playbook, options, printer);
-      StatusLine status = StatusLine.start(terminal, settings.statusLine() && settings.interactive());
+      StatusLine status = StatusLine.start(terminal, settings.statusLine() && settings.interactive(), new Painter(reader, console));
       ReplSession[] self = new ReplSession[1];
       playbookRun.stepGate((scenario, step) -> self[0].beforeStep(scenario, step));
       InteractiveRun run = playbookRun.interactive();
@@ -158,6 +158,46 @@ public final class ReplSession {
       ((org.jline.reader.impl.LineReaderImpl) reader).setCompleter(completion);
       session.statusSegments();
       return session;
+    }
+  }
+
+  /**
+   * Draws the status line where nothing else writes at the same time: through a widget of the line
+   * reader while it reads (widgets run under the reader's lock, like its own drawing), otherwise
+   * under the lock of the session's other output.
+   */
+  private static final class Painter implements java.util.function.Consumer<Runnable> {
+    private static final String WIDGET = "faultline-status";
+    private final LineReader reader;
+    private final Console console;
+    private volatile Runnable pending;
+
+    Painter(LineReader reader, Console console) {
+      this.reader = reader;
+      this.console = console;
+      reader.getWidgets().put(WIDGET, () -> {
+        Runnable r = pending;
+        if (r != null) r.run();
+        return true;
+      });
+    }
+
+    @Override
+    public synchronized void accept(Runnable draw) {
+      if (reader.isReading()) {
+        pending = draw;
+        try {
+          reader.callWidget(WIDGET);
+          return;
+        } catch (IllegalStateException notReading) {
+          // The line was accepted meanwhile: draw under the output lock instead.
+        } finally {
+          pending = null;
+        }
+      }
+      synchronized (console) {
+        draw.run();
+      }
     }
   }
 

@@ -27,10 +27,13 @@ final class StatusLine implements AutoCloseable {
   private final List<Supplier<String>> segments = new CopyOnWriteArrayList<>();
   private final Status status;
   private final ScheduledExecutorService refresher;
+  /** Runs a drawing of the status so that it never interleaves with other output (see {@link #start}). */
+  private final java.util.function.Consumer<Runnable> painter;
   private volatile String shown = "";
 
-  private StatusLine(Status status) {
+  private StatusLine(Status status, java.util.function.Consumer<Runnable> painter) {
     this.status = status;
+    this.painter = painter;
     this.refresher = status == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "faultline-status");
       t.setDaemon(true);
@@ -38,13 +41,19 @@ final class StatusLine implements AutoCloseable {
     });
   }
 
-  /** A status line on {@code terminal} when it can show one and {@code enabled}; otherwise one that is off. */
-  static StatusLine start(Terminal terminal, boolean enabled) {
+  /**
+   * A status line on {@code terminal} when it can show one and {@code enabled}; otherwise one that
+   * is off. {@code painter} runs each drawing where no other output can interleave with it: inside
+   * the line reader while it reads, under the lock of the session's other output otherwise (see
+   * {@link Console}). Rationale: drawing the status moves the cursor and the scroll region; a line
+   * printed in the middle of that lands in the wrong place or is erased.
+   */
+  static StatusLine start(Terminal terminal, boolean enabled, java.util.function.Consumer<Runnable> painter) {
     Status status = null;
     if (enabled && !Terminal.TYPE_DUMB.equals(terminal.getType()) && !Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
       status = Status.getStatus(terminal, true);
     }
-    StatusLine line = new StatusLine(status);
+    StatusLine line = new StatusLine(status, painter);
     if (line.refresher != null) line.refresher.scheduleWithFixedDelay(line::refresh, 0, 1, TimeUnit.SECONDS);
     return line;
   }
@@ -82,7 +91,7 @@ final class StatusLine implements AutoCloseable {
       String text = text();
       if (text.equals(shown)) return;
       shown = text;
-      status.update(List.of(new AttributedString(text, AttributedStyle.INVERSE)));
+      painter.accept(() -> status.update(List.of(new AttributedString(text, AttributedStyle.INVERSE))));
     } catch (RuntimeException e) {
       // Rationale: the status line is a convenience; it never stops the session.
     }
@@ -93,8 +102,10 @@ final class StatusLine implements AutoCloseable {
     if (status == null) return;
     refresher.shutdownNow();
     try {
-      status.update(List.of());
-      status.close();
+      painter.accept(() -> {
+        status.update(List.of());
+        status.close();
+      });
     } catch (RuntimeException ignored) {
       // The terminal may be gone (SIGHUP).
     }
