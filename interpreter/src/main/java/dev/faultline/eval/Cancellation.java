@@ -90,6 +90,16 @@ public final class Cancellation {
     }
   }
 
+  /**
+   * Forgets every cancellation, an abort too, and clears the caller's interrupt flag. The REPL
+   * calls it once an interrupted statement or a guard breach has been handled: the session goes on.
+   */
+  public synchronized void reset() {
+    reason = null;
+    abort = null;
+    Thread.interrupted();
+  }
+
   public String reason() {
     return reason;
   }

@@ -35,6 +35,8 @@ public final class Guard {
   private final Evaluator evaluator;
   private final GuardContext context;
   private volatile long checks;
+  /** The outcome of the latest check, or null before the first. */
+  private volatile Check last;
 
   Guard(Decl.Guard decl, Duration every, Environment env, Evaluator evaluator, GuardContext context) {
     this.decl = decl;
@@ -61,8 +63,26 @@ public final class Guard {
     return checks;
   }
 
+  /** Whether the latest check held; empty before the first check. */
+  public Optional<Boolean> lastHeld() {
+    Check c = last;
+    return c == null ? Optional.empty() : Optional.of(c.held());
+  }
+
+  /** What the latest check saw (for a comparison, its left operand), or its error; empty before the first. */
+  public Optional<String> lastValue() {
+    Check c = last;
+    return c == null ? Optional.empty() : Optional.of(c.error().map(e -> "error: " + e).orElse(c.value()));
+  }
+
+  /** The threshold the latest check compared against (a comparison's right operand), if any. */
+  public Optional<String> lastThreshold() {
+    Check c = last;
+    return c == null ? Optional.empty() : c.threshold();
+  }
+
   /** The condition as the playbook writes it, from its first character to its last. */
-  String conditionText() {
+  public String conditionText() {
     Expr cond = decl.condition();
     Position end = cond.at();
     Position start = leftmost(cond);
@@ -94,6 +114,12 @@ public final class Guard {
    * Rationale: a guard that cannot tell whether the system is healthy must not let the experiment go on.
    */
   Check check() {
+    Check c = evaluate();
+    last = c;
+    return c;
+  }
+
+  private Check evaluate() {
     checks++;
     Expr cond = decl.condition();
     try {

@@ -187,6 +187,18 @@ public final class GuardMonitor implements AutoCloseable {
     if (a != null) throw a;
   }
 
+  /**
+   * Forgets a breach, so that guards are checked again and injections are allowed: the REPL keeps
+   * its session open after a breach has reverted every fault. Any thread; no effect once closed.
+   */
+  public void rearm() {
+    synchronized (lock) {
+      if (closed) return;
+      breach = null;
+    }
+    faultsChanged();
+  }
+
   /** Starts or stops the periodic checks as faults become active or are all reverted. Any thread. */
   public void faultsChanged() {
     synchronized (lock) {

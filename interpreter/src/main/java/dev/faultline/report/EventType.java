@@ -27,6 +27,10 @@ public enum EventType {
   LIMIT_EXCEEDED("limit.exceeded"),
   /** Every fault active at a breach was reverted; data adds faults_reverted, faults_failed, reverted_at, check_to_reverted_us. */
   BREACH_REVERTED("breach.reverted"),
+  /** A statement or command typed at the REPL; the message is its text. */
+  INPUT("repl.input"),
+  /** What a REPL input gave: its value in words, or the error it ended with. */
+  RESULT("repl.result"),
   RUN_ENDED("run.ended");
 
   private final String id;

@@ -150,6 +150,29 @@ public final class PlaybookRun implements RunContext {
         Limits.needsMonitor(playbook.main()));
   }
 
+  /**
+   * Asked on the evaluating thread before each step of a scenario runs, outside the step's scope.
+   * The REPL pauses there to step through a scenario; what it throws ends the scenario as the same
+   * exception would from inside it ({@code Interrupted} aborts it).
+   */
+  public interface StepGate {
+    void beforeStep(String scenario, Decl.Step step);
+  }
+
+  private volatile StepGate stepGate = (scenarioId, step) -> { };
+  /** Text typed at the REPL, by source name, so that messages can quote it as they quote the playbook. */
+  private final Map<String, SourceFile> typedSources = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Makes text typed at the REPL quotable in messages ({@code decide}, {@code await}). */
+  void addSource(SourceFile source) {
+    typedSources.put(source.name(), source);
+  }
+
+  /** Sets the gate every later step passes; by default none waits. */
+  public void stepGate(StepGate gate) {
+    stepGate = gate == null ? (scenarioId, step) -> { } : gate;
+  }
+
   /** The run's guards and limits. */
   public GuardMonitor guards() {
     return guards;
@@ -172,90 +195,148 @@ public final class PlaybookRun implements RunContext {
 
   /** Runs the playbook to the end and returns what happened. Never throws for a user mistake at run time. */
   public RunResult execute() {
+    Outcome o = open();
+    try {
+      for (Decl.Scenario sc : plan.scenarios()) {
+        if (o.setupError != null) {
+          o.results.add(skipped(sc, "not run: the playbook's setup failed"));
+        } else if (o.aborted) {
+          o.results.add(skipped(sc, "not run: the run was aborted"));
+        } else {
+          scenario(sc, o);
+        }
+      }
+    } finally {
+      close(o);
+    }
+    return result(o);
+  }
+
+  /**
+   * Starts a run that the caller drives one statement at a time (the REPL): the setup runs now, on
+   * the calling thread, and the playbook's scope stays open until {@link InteractiveRun#end}.
+   */
+  public InteractiveRun interactive() {
+    return new InteractiveRun(this, open(), playbook);
+  }
+
+  /** What a run has done so far: the playbook's environment and scope, the results, and how the setup ended. */
+  static final class Outcome {
+    final Environment globals = new Environment(null);
+    final Evaluator evaluator;
+    final RollbackStack playbookScope;
+    final List<ScenarioResult> results = Collections.synchronizedList(new ArrayList<>());
+    Diagnostic setupError;
+    boolean aborted;
+    String abortReason = "";
+
+    Outcome(PlaybookRun run) {
+      this.evaluator = new Evaluator(run.registry, run, globals);
+      this.playbookScope = new RollbackStack("playbook \"" + run.playbook.name() + "\"");
+    }
+  }
+
+  /** Emits run.started, binds params and the profile, reads the limits and runs the playbook's setup. */
+  Outcome open() {
     cancellation.bind(Thread.currentThread());
     Map<String, Object> startData = new LinkedHashMap<>();
     startData.put("file", playbook.main().file());
     startData.put("profile", plan.profile().map(Decl.Profile::name).orElse(null));
     if (dryRun != null) startData.put("dry_run", options.dryRunMode().word());
     emit(EventType.RUN_STARTED, "playbook " + playbook.name(), null, startData);
-    Environment globals = new Environment(null);
-    Evaluator evaluator = new Evaluator(registry, this, globals);
-    RollbackStack playbookScope = new RollbackStack("playbook \"" + playbook.name() + "\"");
-    scopes.push(playbookScope);
-    List<ScenarioResult> results = new ArrayList<>();
-    Diagnostic setupError = null;
-    boolean aborted = false;
-    String abortReason = "";
+    Outcome o = new Outcome(this);
+    Environment globals = o.globals;
+    Evaluator evaluator = o.evaluator;
+    scopes.push(o.playbookScope);
     try {
       try {
-        try {
-          bindParamsAndProfile(evaluator, globals);
-          limits = Limits.read(playbook.main(), plan.profile(), options.rollbackStrategy(), evaluator, globals);
-          limits.maxDuration().ifPresent(m -> guards.limit("max_duration of the run", m.limit(), startNanos, m.at()));
-          evaluator.execute(playbook.main().body(), globals);
-          cancellation.check(); // a breach or a signal during the last statement still ends the run
-        } catch (Interrupted e) {
-          throw cancellation.cause(e);
-        }
-      } catch (PlaybookError e) {
-        setupError = e.first();
-        emit(EventType.ERROR, e.first().message(), e.first().at(), errorData(e));
-      } catch (ExpectFailed e) {
-        setupError = Diagnostic.error(e.at(), e.getMessage());
-        emit(EventType.ERROR, e.getMessage(), e.at(), Map.of());
-      } catch (Aborted e) {
-        aborted = true;
-        abortReason = abortMessage(e);
-        emit(EventType.ABORTED, abortReason, e.at(), Map.of("severity", e.severity().name()));
+        bindParamsAndProfile(evaluator, globals);
+        limits = Limits.read(playbook.main(), plan.profile(), options.rollbackStrategy(), evaluator, globals);
+        limits.maxDuration().ifPresent(m -> guards.limit("max_duration of the run", m.limit(), startNanos, m.at()));
+        evaluator.execute(playbook.main().body(), globals);
+        cancellation.check(); // a breach or a signal during the last statement still ends the run
       } catch (Interrupted e) {
-        aborted = true;
-        abortReason = "interrupted: " + e.getMessage();
-        emit(EventType.ABORTED, abortReason, null, Map.of());
-      } catch (RuntimeException bug) {
-        setupError = Diagnostic.error(playbook.main().at(), "internal error: " + bug)
-            .withHelp("rerun with --debug for the Java stack trace");
-        emit(EventType.ERROR, setupError.message(), null, Map.of("exception", stackTrace(bug)));
+        throw cancellation.cause(e);
       }
-      for (Decl.Scenario sc : plan.scenarios()) {
-        if (setupError != null) {
-          results.add(skipped(sc, "not run: the playbook's setup failed"));
-        } else if (aborted) {
-          results.add(skipped(sc, "not run: the run was aborted"));
-        } else {
-          ScenarioResult r;
-          try {
-            r = runScenario(sc, evaluator, globals);
-          } finally {
-            scenario = null; // kept until the scenario's last event, so that every event names it
-          }
-          results.add(r);
-          if (r.status() == Status.ABORTED) {
-            aborted = true;
-            abortReason = r.message();
-          }
-        }
-      }
-    } finally {
-      scopes.clear();
-      Thread.interrupted();
-      boolean failed = setupError != null || aborted || cancellation.isCancelled()
-          || results.stream().anyMatch(r -> r.status() == Status.FAILED || r.status() == Status.ABORTED);
-      String teardown = unwind(playbookScope, failed);
-      if (teardown != null && setupError == null) {
-        // The playbook's own undo work failed: the run has not passed, even if every scenario did.
-        setupError = Diagnostic.error(playbook.main().at(), "the playbook's rollback failed: " + teardown);
-      }
-      guards.close();
-      timers.shutdownNow();
-      faults.close();
-      journal.close();
-      cancellation.unbind();
+    } catch (PlaybookError e) {
+      o.setupError = e.first();
+      emit(EventType.ERROR, e.first().message(), e.first().at(), errorData(e));
+    } catch (ExpectFailed e) {
+      o.setupError = Diagnostic.error(e.at(), e.getMessage());
+      emit(EventType.ERROR, e.getMessage(), e.at(), Map.of());
+    } catch (Aborted e) {
+      o.aborted = true;
+      o.abortReason = abortMessage(e);
+      emit(EventType.ABORTED, o.abortReason, e.at(), Map.of("severity", e.severity().name()));
+    } catch (Interrupted e) {
+      o.aborted = true;
+      o.abortReason = "interrupted: " + e.getMessage();
+      emit(EventType.ABORTED, o.abortReason, null, Map.of());
+    } catch (RuntimeException bug) {
+      o.setupError = Diagnostic.error(playbook.main().at(), "internal error: " + bug)
+          .withHelp("rerun with --debug for the Java stack trace");
+      emit(EventType.ERROR, o.setupError.message(), null, Map.of("exception", stackTrace(bug)));
     }
-    int exit = exitCode(results, setupError, aborted);
+    return o;
+  }
+
+  /** Runs one scenario of the playbook and adds its result to {@code o}. */
+  ScenarioResult scenario(Decl.Scenario sc, Outcome o) {
+    ScenarioResult r;
+    try {
+      r = runScenario(sc, o.evaluator, o.globals);
+    } finally {
+      scenario = null; // kept until the scenario's last event, so that every event names it
+    }
+    o.results.add(r);
+    if (r.status() == Status.ABORTED) {
+      o.aborted = true;
+      o.abortReason = r.message();
+    }
+    return r;
+  }
+
+  /** Ends the playbook's scope (every fault reverted, rollback blocks, resources) and stops the run's threads. */
+  void close(Outcome o) {
+    scopes.clear();
+    Thread.interrupted();
+    boolean failed = o.setupError != null || o.aborted || cancellation.isCancelled()
+        || o.results.stream().anyMatch(r -> r.status() == Status.FAILED || r.status() == Status.ABORTED);
+    String teardown = unwind(o.playbookScope, failed);
+    if (teardown != null && o.setupError == null) {
+      // The playbook's own undo work failed: the run has not passed, even if every scenario did.
+      o.setupError = Diagnostic.error(playbook.main().at(), "the playbook's rollback failed: " + teardown);
+    }
+    guards.close();
+    timers.shutdownNow();
+    faults.close();
+    journal.close();
+    cancellation.unbind();
+  }
+
+  /** The run's result once {@link #close} has run, with the run.ended event. */
+  RunResult result(Outcome o) {
+    int exit = exitCode(o.results, o.setupError, o.aborted);
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     emit(EventType.RUN_ENDED, "exit " + exit, null, Map.of("exit_code", exit, "duration_ms", took.toMillis()));
+    return snapshot(o, exit);
+  }
+
+  /** What the run has left so far, with {@code exit} as its exit code; the run may go on. */
+  RunResult snapshot(Outcome o, int exit) {
+    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+    List<Event> eventsSoFar;
+    synchronized (events) {
+      eventsSoFar = new ArrayList<>(events);
+    }
     return new RunResult(playbook.name(), playbook.main().file(), maskedParams(), plan.profile().map(Decl.Profile::name),
-        start, took, results, runRecords, events, Optional.ofNullable(secrets.mask(setupError)), revertFailures, exit, options.dryRunMode());
+        start, took, new ArrayList<>(o.results), runRecords, eventsSoFar, Optional.ofNullable(secrets.mask(o.setupError)), revertFailures,
+        exit, options.dryRunMode());
+  }
+
+  /** The exit code the run would have if it ended now. */
+  int exitCodeSoFar(Outcome o) {
+    return exitCode(o.results, o.setupError, o.aborted);
   }
 
   private int exitCode(List<ScenarioResult> results, Diagnostic setupError, boolean aborted) {
@@ -433,6 +514,7 @@ public final class PlaybookRun implements RunContext {
     if (state == null) {
       throw EvalError.at(step.at(), "a step must be inside a scenario", "wrap it in 'scenario \"name\" { … }'");
     }
+    if (!state.failed) stepGate.beforeStep(state.decl.id(), step);
     state.ran.add(step);
     if (state.failed) {
       state.steps.add(skippedStep(step, "not run: an earlier step failed"));
@@ -690,6 +772,7 @@ public final class PlaybookRun implements RunContext {
   @Override
   public String sourceText(Position at) {
     SourceFile src = playbook.sources().get(at.file());
+    if (src == null) src = typedSources.get(at.file());
     if (src == null || !at.isKnown()) return "";
     String line = src.line(at.line());
     int from = Math.min(line.length(), Math.max(0, at.column() - 1));
@@ -699,7 +782,7 @@ public final class PlaybookRun implements RunContext {
 
   // ------------------------------------------------------------ events
 
-  private void emit(EventType type, String message, Position at, Map<String, Object> data) {
+  void emit(EventType type, String message, Position at, Map<String, Object> data) {
     ScenarioState s = scenario;
     Event e = new Event(Instant.now(), System.nanoTime() - startNanos, type, s == null ? null : s.decl.id(),
         stepName, secrets.mask(message), at == null || !at.isKnown() ? null : at.toString(), secrets.maskData(data));

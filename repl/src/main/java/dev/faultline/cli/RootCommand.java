@@ -32,7 +32,7 @@ final class RootCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  private static final List<String> COMMANDS = List.of("run", "check", "list", "recover", "proxy-server");
+  private static final List<String> COMMANDS = List.of("run", "check", "list", "recover", "proxy-server", "repl");
 
   private final Invocation io;
 
@@ -72,6 +72,7 @@ final class RootCommand implements Callable<Integer> {
     if (first.equals("list") || !COMMANDS.contains(first)) cl.addSubcommand("list", new ListCommand(io));
     if (first.equals("recover") || !COMMANDS.contains(first)) cl.addSubcommand("recover", new RecoverCommand(io));
     if (first.equals("proxy-server") || !COMMANDS.contains(first)) cl.addSubcommand("proxy-server", new ProxyServerCommand(io));
+    if (first.equals("repl") || !COMMANDS.contains(first)) cl.addSubcommand("repl", new ReplCommand(io));
     PrintWriter out = new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true);
     cl.setOut(out);
