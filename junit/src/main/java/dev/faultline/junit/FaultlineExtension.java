@@ -93,8 +93,9 @@ public final class FaultlineExtension implements AfterEachCallback {
         throw new BodyFailure(t);
       }
     });
+    LoadedPlaybook playbook = null;
     try {
-      LoadedPlaybook playbook = load(params, statements, token);
+      playbook = load(params, statements, token);
       RunOptions.Builder options = RunOptions.builder().allow(allowed);
       params.forEach(options::param);
       PlaybookRun run = faultline.start(playbook, options.build(), event -> {
@@ -123,6 +124,7 @@ public final class FaultlineExtension implements AfterEachCallback {
       if (!call.ran) throw new AssertionFailedError("the test code did not run");
     } finally {
       bodies.forget(token);
+      if (playbook != null) playbook.closeHooks();
     }
   }
 

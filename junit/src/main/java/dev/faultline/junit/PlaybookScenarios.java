@@ -48,6 +48,10 @@ final class PlaybookScenarios implements TestTemplateInvocationContextProvider {
       throw new PreconditionViolationException(render(e, playbook(faultline, file)));
     }
     if (ids.isEmpty()) throw new PreconditionViolationException("@FaultlinePlaybook: " + file + " selects no scenario");
+    // The playbook's JavaScript hooks serve every scenario; they are closed when the test method's tests are all done.
+    LoadedPlaybook loaded = playbook;
+    context.getStore(ExtensionContext.Namespace.create(PlaybookScenarios.class, method))
+        .put("hooks", (ExtensionContext.Store.CloseableResource) loaded::closeHooks);
     return ids.stream().map(id -> invocation(faultline, playbook, annotation, id));
   }
 

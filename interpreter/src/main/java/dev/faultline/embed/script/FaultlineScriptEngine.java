@@ -61,7 +61,12 @@ public final class FaultlineScriptEngine extends AbstractScriptEngine implements
 
   @Override
   public Object eval(String script, ScriptContext context) throws ScriptException {
-    return compile(script, context).eval(context);
+    Compiled compiled = compile(script, context);
+    try {
+      return compiled.eval(context);
+    } finally {
+      compiled.playbook.closeHooks(); // one evaluation, one run: its JavaScript hooks end with it
+    }
   }
 
   @Override
@@ -79,7 +84,28 @@ public final class FaultlineScriptEngine extends AbstractScriptEngine implements
     return compile(read(script));
   }
 
-  private CompiledScript compile(String script, ScriptContext context) throws ScriptException {
+  /** A checked playbook, run by each {@link #eval}; its hooks stay loaded for the next evaluation. */
+  private final class Compiled extends CompiledScript {
+    final Faultline faultline;
+    final LoadedPlaybook playbook;
+
+    Compiled(Faultline faultline, LoadedPlaybook playbook) {
+      this.faultline = faultline;
+      this.playbook = playbook;
+    }
+
+    @Override
+    public Object eval(ScriptContext ctx) throws ScriptException {
+      return run(faultline, playbook, ctx);
+    }
+
+    @Override
+    public ScriptEngine getEngine() {
+      return FaultlineScriptEngine.this;
+    }
+  }
+
+  private Compiled compile(String script, ScriptContext context) throws ScriptException {
     Faultline faultline = interpreter(context);
     String name = fileName(context);
     LoadedPlaybook playbook;
@@ -88,17 +114,7 @@ public final class FaultlineScriptEngine extends AbstractScriptEngine implements
     } catch (PlaybookError e) {
       throw scriptException(e, DiagnosticRenderer.plain(java.util.Map.of(name, new dev.faultline.source.SourceFile(name, script))));
     }
-    return new CompiledScript() {
-      @Override
-      public Object eval(ScriptContext ctx) throws ScriptException {
-        return run(faultline, playbook, ctx);
-      }
-
-      @Override
-      public ScriptEngine getEngine() {
-        return FaultlineScriptEngine.this;
-      }
-    };
+    return new Compiled(faultline, playbook);
   }
 
   private RunResult run(Faultline faultline, LoadedPlaybook playbook, ScriptContext context) throws ScriptException {
