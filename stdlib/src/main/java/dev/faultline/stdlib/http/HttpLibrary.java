@@ -195,7 +195,7 @@ public final class HttpLibrary implements Library {
   }
 
   /** A readable reason for a failed exchange: "connection refused by 127.0.0.1:8080". */
-  static String describe(Throwable failure, URI uri, Duration timeout) {
+  public static String describe(Throwable failure, URI uri, Duration timeout) {
     String where = uri.getHost() + ":" + (uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80);
     String deepest = null;
     for (Throwable c = failure; c != null; c = c.getCause()) {
