@@ -87,7 +87,14 @@ public final class HttpLibrary implements Library {
       @Arg(name = "headers", doc = "request headers, e.g. {\"Accept\": \"application/json\"}", byDefault = "{}") Map<String, Object> headers,
       @Arg(name = "timeout", doc = "how long to wait for the whole response", byDefault = "5s") Duration timeout,
       CallContext ctx) {
-    return exchange("get", "GET", url, headers, "", timeout, ctx);
+    return reported(exchange("get", "GET", url, headers, "", timeout, ctx), ctx);
+  }
+
+  /** Each probe's sample goes to the run's report (event {@code probe}): which URL, the outcome, the latency. */
+  private static HttpResult reported(HttpResult r, CallContext ctx) {
+    ctx.measurements().probed("http " + r.method() + " " + r.url(), r.ok(), r.latency(),
+        r.status() == 0 ? r.error() : "status " + r.status(), ctx.at());
+    return r;
   }
 
   @HostFunction(name = "http.request", effect = Effect.PROBE, doc = "Sends a request with any method and an optional body and returns the"
@@ -109,7 +116,7 @@ public final class HttpLibrary implements Library {
       ctx.log("not sent in a dry run: " + m + " " + url + " may change what it reaches");
       return HttpResult.failure(m, url, Duration.ZERO, "not sent: a dry run sends only GET, HEAD and OPTIONS requests");
     }
-    return exchange("request", m, url, headers, body, timeout, ctx);
+    return reported(exchange("request", m, url, headers, body, timeout, ctx), ctx);
   }
 
   private HttpResult exchange(String fn, String method, String url, Map<String, Object> headers, Object body,
@@ -228,6 +235,12 @@ public final class HttpLibrary implements Library {
       @Arg(name = "address", doc = "host:port, e.g. \"127.0.0.1:5432\" or \"[::1]:5432\"") String address,
       @Arg(name = "timeout", doc = "how long to wait for the connection", byDefault = "2s") Duration timeout,
       CallContext ctx) {
+    TcpResult r = connectOnce(address, timeout, ctx);
+    ctx.measurements().probed("tcp " + r.address(), r.ok(), r.latency(), r.error(), ctx.at());
+    return r;
+  }
+
+  private TcpResult connectOnce(String address, Duration timeout, CallContext ctx) {
     requirePositive("connect", timeout);
     InetSocketAddress target = parseAddress(address);
     long start = System.nanoTime();

@@ -38,7 +38,7 @@ final class SampleLog {
   /** Latencies are kept in microseconds, up to an hour. */
   private static final long MAX_MICROS = 3_600_000_000L;
 
-  private final long startNanos;
+  private volatile long startNanos;
   private final double periodNanos;
   private final AtomicReferenceArray<AtomicLongArray> chunks = new AtomicReferenceArray<>(CHUNKS);
   /** How many requests have been handed to the sender (entries below are in flight or done). */
@@ -49,6 +49,11 @@ final class SampleLog {
   SampleLog(long startNanos, double periodNanos) {
     this.startNanos = startNanos;
     this.periodNanos = periodNanos;
+  }
+
+  /** Moves the schedule's start; only before the first request is dispatched. */
+  void restart(long start) {
+    startNanos = start;
   }
 
   long startNanos() {

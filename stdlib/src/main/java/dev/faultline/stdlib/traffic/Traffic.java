@@ -55,7 +55,9 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
   private final Set<Integer> expected;
   private final Duration timeout;
   private final int maxInFlight;
-  private final long endNanos;
+  private final Duration runFor;
+  /** When the schedule ends; set when it starts. */
+  private volatile long endNanos = Long.MAX_VALUE;
   private final SampleLog log;
   private final Measurements measurements;
   private final Thread sender;
@@ -76,14 +78,28 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
     this.timeout = timeout;
     this.maxInFlight = maxInFlight;
     this.measurements = measurements;
-    long start = System.nanoTime() + 1_000_000; // the first request is due 1 ms from now
-    this.log = new SampleLog(start, 1e9 / rate.perSecond());
-    this.endNanos = runFor == null ? Long.MAX_VALUE : start + runFor.toNanos();
+    this.log = new SampleLog(System.nanoTime(), 1e9 / rate.perSecond());
+    this.runFor = runFor;
     this.sender = new Thread(this::send, "faultline-traffic-" + name);
     this.sender.setDaemon(true);
   }
 
+  /**
+   * Sends one request outside the schedule, not counted, then starts the schedule. Rationale: the
+   * HTTP client's first request loads and starts its machinery (hundreds of milliseconds on a busy
+   * machine), which would otherwise be charged to the target as latency of the first requests.
+   */
   void start() {
+    try {
+      client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).get(Math.min(timeout.toMillis(), 1000), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // The target's answer does not matter here, only the client's start.
+    }
+    long begin = System.nanoTime() + 1_000_000; // the first request is due 1 ms from now
+    log.restart(begin);
+    if (runFor != null) endNanos = begin + runFor.toNanos();
     sender.start();
   }
 
@@ -276,7 +292,7 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
   @HostFunction(name = "wait", effect = Effect.ACTION, doc = "Waits until the traffic has ended by itself (its `for`"
       + " duration has passed); an error for traffic without `for`.")
   public void waitForEnd(CallContext ctx) {
-    if (endNanos == Long.MAX_VALUE && !stopping) {
+    if (runFor == null && !stopping) {
       throw new HostError("wait() would never end: traffic \"" + name + "\" has no 'for' duration", "give traffic() a 'for', or call stop()");
     }
     awaitDone(ctx);
