@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every ```faultline block in docs/stdlib/*.md is a complete playbook that passes. */
+/** Every ```faultline block in docs/stdlib/*.md is a complete playbook that passes, or ends with the code its {@code # exit: N} line names. */
 class DocsExamplesTest {
   private static final Path DOCS = Path.of("../docs/stdlib");
   private static final Pattern BLOCK = Pattern.compile("```faultline\\n(.*?)```", Pattern.DOTALL);
@@ -39,13 +39,19 @@ class DocsExamplesTest {
             RunResult r = faultline.run(name, code, options(code));
             String why = r.error().map(d -> d.message()).orElse("") + r.scenarios().stream()
                 .map(s -> s.id() + " " + s.status().word() + " " + s.message()).collect(Collectors.joining("; "));
-            assertEquals(0, r.exitCode(), why);
+            assertEquals(expectedExit(code), r.exitCode(), why);
           }));
         }
       }
     }
     assertFalse(tests.isEmpty(), "no examples found in " + DOCS.toAbsolutePath());
     return tests;
+  }
+
+  /** 0, or the exit code the block's first line names ({@code # exit: 1}), as in docs/language.md. */
+  static int expectedExit(String code) {
+    Matcher m = Pattern.compile("^#\\s*exit:\\s*(\\d+)\\s*$").matcher(code.lines().findFirst().orElse("").strip());
+    return m.matches() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   /** A block grants what it needs as the command line would: a comment line {@code # allow: fs,exec}. */
