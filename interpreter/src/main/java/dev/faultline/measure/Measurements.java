@@ -38,6 +38,8 @@ public final class Measurements {
   private final List<LiveTraffic> running = new CopyOnWriteArrayList<>();
   private final List<LiveTraffic> seen = new CopyOnWriteArrayList<>();
   private final List<SteadyState> playbookSteady = new CopyOnWriteArrayList<>();
+  /** When the injection under way began (0: none); injections run one at a time on the evaluating thread. */
+  private volatile long injecting;
   /** The running scenario, or null in the setup. */
   private volatile ScenarioWindow scenario;
 
@@ -136,11 +138,18 @@ public final class Measurements {
 
   // ------------------------------------------------------------ the run's side
 
+  /** A fault is about to be injected: time from fault counts from here (the journal and the injection are part of it). */
+  public void faultInjecting() {
+    injecting = System.nanoTime();
+  }
+
   /** A fault was injected (from any thread). */
   public void faultInjected() {
     ScenarioWindow w = scenario;
     if (w == null) return;
-    long now = System.nanoTime();
+    long began = injecting;
+    long now = began > 0 && began <= System.nanoTime() ? began : System.nanoTime();
+    injecting = 0;
     if (w.firstFaultNanos < 0) w.firstFaultNanos = now;
     w.lastFaultNanos = now;
   }
