@@ -13,12 +13,8 @@ import dev.faultline.value.HostValue;
 import dev.faultline.value.Percent;
 import dev.faultline.value.Rate;
 import dev.faultline.value.Values;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,8 +29,8 @@ import org.HdrHistogram.Histogram;
  * flight), never as fewer samples: there is no coordinated omission.
  *
  * <p>One sending thread keeps the schedule (parking until shortly before each due time, then
- * spinning, and sending every overdue request at once when it falls behind); responses complete on
- * the HTTP client's threads. Figures are read from the {@link SampleLog} by any thread: playbook
+ * spinning, and sending every overdue request at once when it falls behind) and hands each request
+ * to an {@link HttpSender}, whose event loop sends it and completes it. Figures are read from the {@link SampleLog} by any thread: playbook
  * members, guards, the REPL ({@link LiveTraffic}) and the SLO verdicts.
  *
  * <p>Lifecycle: it starts when created and stops when its {@code for} duration has passed, when
@@ -50,8 +46,7 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
 
   private final String name;
   private final Rate rate;
-  private final HttpClient client;
-  private final HttpRequest request;
+  private final HttpSender http;
   private final Set<Integer> expected;
   private final Duration timeout;
   private final int maxInFlight;
@@ -68,12 +63,11 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
   private volatile boolean stopping;
   private volatile String lastError = "";
 
-  Traffic(String name, Rate rate, HttpClient client, HttpRequest request, Set<Integer> expected, Duration timeout,
+  Traffic(String name, Rate rate, HttpSender http, Set<Integer> expected, Duration timeout,
       int maxInFlight, Duration runFor, Measurements measurements) {
     this.name = name;
     this.rate = rate;
-    this.client = client;
-    this.request = request;
+    this.http = http;
     this.expected = expected;
     this.timeout = timeout;
     this.maxInFlight = maxInFlight;
@@ -90,12 +84,12 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
    * machine), which would otherwise be charged to the target as latency of the first requests.
    */
   void start() {
+    CountDownLatch warm = new CountDownLatch(1);
+    http.send((status, error) -> warm.countDown());
     try {
-      client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).get(Math.min(timeout.toMillis(), 1000), TimeUnit.MILLISECONDS);
+      warm.await(Math.min(timeout.toMillis(), 1000), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      // The target's answer does not matter here, only the client's start.
     }
     long begin = System.nanoTime() + 1_000_000; // the first request is due 1 ms from now
     log.restart(begin);
@@ -148,32 +142,25 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
       return;
     }
     inFlight.incrementAndGet();
-    CompletableFuture<HttpResponse<Void>> pending;
     try {
-      pending = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+      http.send((status, error) -> {
+        long latency = System.nanoTime() - due;
+        if (status == 0) {
+          lastError = error;
+          log.complete(index, SampleLog.NO_RESPONSE, latency, late);
+        } else if (expected.isEmpty() ? status / 100 == 2 : expected.contains(status)) {
+          log.complete(index, SampleLog.OK, latency, late);
+        } else {
+          lastError = "status " + status;
+          log.complete(index, SampleLog.BAD_STATUS, latency, late);
+        }
+        inFlight.decrementAndGet();
+      });
     } catch (RuntimeException e) {
       inFlight.decrementAndGet();
       lastError = "not sent: " + e.getMessage();
       log.complete(index, SampleLog.NOT_SENT, System.nanoTime() - due, late);
-      return;
     }
-    pending.whenComplete((response, failure) -> {
-      long latency = System.nanoTime() - due;
-      if (failure != null) {
-        lastError = describe(failure);
-        log.complete(index, SampleLog.NO_RESPONSE, latency, late);
-      } else if (expected.isEmpty() ? response.statusCode() / 100 == 2 : expected.contains(response.statusCode())) {
-        log.complete(index, SampleLog.OK, latency, late);
-      } else {
-        lastError = "status " + response.statusCode();
-        log.complete(index, SampleLog.BAD_STATUS, latency, late);
-      }
-      inFlight.decrementAndGet();
-    });
-  }
-
-  private String describe(Throwable failure) {
-    return dev.faultline.stdlib.http.HttpLibrary.describe(failure, request.uri(), timeout);
   }
 
   /** Once, after the schedule ends: waits for the requests in flight (at most the timeout), then reports. */
@@ -186,6 +173,7 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
       for (long i = 0; i < log.dispatchedCount(); i++) {
         if (log.isPending(i)) log.complete(i, SampleLog.NO_RESPONSE, now - log.dueNanos(i), false);
       }
+      http.close();
       measurements.trafficStopped(this);
     } finally {
       done.countDown();

@@ -11,8 +11,6 @@ import dev.faultline.value.Rate;
 import dev.faultline.value.Values;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -23,8 +21,8 @@ import java.util.Set;
 
 /**
  * {@code traffic(url, rate: 200/s, for: 1m)}: background HTTP load at a fixed rate (see
- * {@link Traffic}). Stateless: each traffic has its own HTTP client, so that its connections and
- * threads end with it.
+ * {@link Traffic}). Stateless: each traffic has its own {@link HttpSender}, so that its connections
+ * and threads end with it.
  */
 public final class TrafficLibrary implements Library {
   /** Rationale: above this the sending thread, not the target, is what a run would measure. */
@@ -65,34 +63,39 @@ public final class TrafficLibrary implements Library {
       }
       expected.add(code.intValue());
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).method(m, publisher(body));
-    if (body instanceof Map || body instanceof List) request.header("Content-Type", "application/json");
+    Map<String, String> sent = new java.util.LinkedHashMap<>();
     for (var h : headers.entrySet()) {
-      try {
-        request.setHeader(h.getKey(), Values.show(h.getValue()));
-      } catch (IllegalArgumentException e) {
-        throw new HostError("traffic() cannot send the header '" + h.getKey() + "'", "the HTTP client sets Host, Connection and Content-Length itself");
+      String k = h.getKey().strip();
+      if (!k.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+") || k.equalsIgnoreCase("host") || k.equalsIgnoreCase("content-length")
+          || k.equalsIgnoreCase("connection")) {
+        throw new HostError("traffic() cannot send the header '" + h.getKey() + "'", "Host, Connection and Content-Length are set by traffic() itself");
       }
+      sent.put(k, Values.show(h.getValue()));
     }
     String shown = name != null ? name : uri.getAuthority() + (uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath());
-    HttpClient client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(timeout)
-        .build();
-    Traffic t = new Traffic(shown, rate, client, request.build(), Set.copyOf(expected), timeout, (int) maxInFlight, runFor,
-        ctx.measurements());
+    boolean json = body instanceof Map || body instanceof List;
+    HttpSender http;
+    try {
+      http = new HttpSender(uri, m, sent, bytes(body), json && !hasContentType(sent) ? "application/json" : null, timeout, (int) maxInFlight);
+    } catch (javax.net.ssl.SSLException e) {
+      throw new HostError("traffic() cannot set up TLS: " + e.getMessage());
+    }
+    Traffic t = new Traffic(shown, rate, http, Set.copyOf(expected), timeout, (int) maxInFlight, runFor, ctx.measurements());
     ctx.own(t, "traffic \"" + shown + "\"");
     ctx.measurements().trafficStarted(t, rate + " " + m + " " + uri + (runFor == null ? "" : " for " + Values.show(runFor)), ctx.at());
     t.start();
     return t;
   }
 
-  private static HttpRequest.BodyPublisher publisher(Object body) {
-    if (body == null || "".equals(body)) return HttpRequest.BodyPublishers.noBody();
-    if (body instanceof String s) return HttpRequest.BodyPublishers.ofString(s, StandardCharsets.UTF_8);
-    if (body instanceof Map || body instanceof List) return HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8);
+  private static byte[] bytes(Object body) {
+    if (body == null || "".equals(body)) return new byte[0];
+    if (body instanceof String s) return s.getBytes(StandardCharsets.UTF_8);
+    if (body instanceof Map || body instanceof List) return Json.write(body).getBytes(StandardCharsets.UTF_8);
     throw new HostError("traffic() needs a string, map or list for 'body', got " + Values.typeOf(body));
+  }
+
+  private static boolean hasContentType(Map<String, String> headers) {
+    return headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase("content-type"));
   }
 
   private static URI parseUrl(String url) {
