@@ -158,6 +158,25 @@ class ValidationPlaybookTest {
   }
 
   @Test
+  void theTargetsAreThoseOfTheProfileChosenWithEnv() {
+    String playbook = """
+        playbook "envs" {
+          profile dev default { slo.error_rate = 30% }
+          profile prod { slo.error_rate = 1% }
+          scenario "flaky" {
+            step "load" { traffic("URL", rate: 50/s, for: 1s, name: "flaky").wait() }
+          }
+        }
+        """.replace("URL", server.url("/flaky?every=10"));
+    RunResult dev = faultline.run("envs.fl", playbook, RunOptions.builder().env("dev").build());
+    assertEquals(0, dev.exitCode(), explain(dev));
+    RunResult prod = faultline.run("envs.fl", playbook, RunOptions.builder().env("prod").build());
+    assertEquals(1, prod.exitCode(), explain(prod));
+    assertTrue(prod.scenario("flaky").orElseThrow().message().startsWith("slo.error_rate violated: error rate of traffic \"flaky\" was 1"),
+        explain(prod));
+  }
+
+  @Test
   void aTargetOfTheWrongKindIsAClearFailure() {
     RunResult r = faultline.run("kind.fl", """
         playbook "kind" {
