@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -40,9 +41,8 @@ import javax.net.ssl.SSLException;
  * new one is opened, up to {@code maxConnections}, beyond which requests queue for the next free
  * one (their latency, counted from their due time by the caller, includes the wait).
  *
- * <p>Rationale: the sending thread must hand a request over in microseconds to keep its schedule;
- * {@link #send} only enqueues a task on the event loop, and everything else (the pool, timeouts,
- * parsing) happens there. Threading: all pool state is confined to the event loop thread.
+ * <p>Threading: all pool state is confined to the event loop thread, on which the traffic's
+ * schedule runs too ({@link #loop}); {@link #send} from another thread enqueues a task there.
  */
 final class HttpSender implements AutoCloseable {
   /** Told once per request, on the event loop: the status, or 0 and why no response arrived. */
@@ -53,8 +53,9 @@ final class HttpSender implements AutoCloseable {
   private static final AttributeKey<Done> CURRENT = AttributeKey.valueOf("faultline.traffic.current");
   private static final AttributeKey<ScheduledFuture<?>> TIMER = AttributeKey.valueOf("faultline.traffic.timer");
 
-  private final NioEventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("faultline-traffic-io", true));
-  private final EventLoop loop = group.next();
+  private final EventLoopGroup group;
+  private final EventLoop loop;
+  private final Class<? extends SocketChannel> channelClass;
   private final Bootstrap bootstrap;
   private final InetSocketAddress address;
   private final FullHttpRequest request;
@@ -82,7 +83,16 @@ final class HttpSender implements AutoCloseable {
     if (contentType != null) request.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     headers.forEach((k, v) -> request.headers().set(k, v));
     SslContext ssl = tls ? SslContextBuilder.forClient().build() : null;
-    bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+    EventLoopGroup epoll = epollGroup();
+    if (epoll != null) {
+      group = epoll;
+      channelClass = epollChannel();
+    } else {
+      group = new NioEventLoopGroup(1, new DefaultThreadFactory("faultline-traffic", true));
+      channelClass = NioSocketChannel.class;
+    }
+    loop = group.next();
+    bootstrap = new Bootstrap().group(group).channel(channelClass)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
         .handler(new ChannelInitializer<SocketChannel>() {
@@ -94,9 +104,40 @@ final class HttpSender implements AutoCloseable {
         });
   }
 
+  /**
+   * Native epoll when it loads: its timers wake the loop to the microsecond (NIO's to the
+   * millisecond), which is what keeps a schedule run on the loop on time. Null otherwise.
+   */
+  private static EventLoopGroup epollGroup() {
+    try {
+      Class<?> epoll = Class.forName("io.netty.channel.epoll.Epoll");
+      if (!(Boolean) epoll.getMethod("isAvailable").invoke(null)) return null;
+      return (EventLoopGroup) Class.forName("io.netty.channel.epoll.EpollEventLoopGroup")
+          .getConstructor(int.class, java.util.concurrent.ThreadFactory.class)
+          .newInstance(1, new DefaultThreadFactory("faultline-traffic", true));
+    } catch (ReflectiveOperationException | LinkageError | ClassCastException unavailable) {
+      return null;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Class<? extends SocketChannel> epollChannel() {
+    try {
+      return (Class<? extends SocketChannel>) Class.forName("io.netty.channel.epoll.EpollSocketChannel");
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The event loop every request, response and timer of this sender runs on. */
+  EventLoop loop() {
+    return loop;
+  }
+
   /** Hands one request to the event loop; returns at once. Any thread. */
   void send(Done done) {
-    loop.execute(() -> dispatch(done));
+    if (loop.inEventLoop()) dispatch(done);
+    else loop.execute(() -> dispatch(done));
   }
 
   private void dispatch(Done done) {

@@ -28,10 +28,10 @@ import org.HdrHistogram.Histogram;
  * from that due time. A target that stalls therefore shows as growing latency (and requests in
  * flight), never as fewer samples: there is no coordinated omission.
  *
- * <p>One sending thread keeps the schedule (parking until shortly before each due time, then
- * spinning, and sending every overdue request at once when it falls behind) and hands each request
- * to an {@link HttpSender}, whose event loop sends it and completes it. Figures are read from the {@link SampleLog} by any thread: playbook
- * members, guards, the REPL ({@link LiveTraffic}) and the SLO verdicts.
+ * <p>The schedule runs on the event loop of the traffic's {@link HttpSender}, woken by a timer at
+ * each due time (sending every overdue request at once when it falls behind); responses complete
+ * on the same thread. Figures are read from the {@link SampleLog} by any thread: playbook members,
+ * guards, the REPL ({@link LiveTraffic}) and the SLO verdicts.
  *
  * <p>Lifecycle: it starts when created and stops when its {@code for} duration has passed, when
  * {@code stop()} is called, or when the scope that started it ends (it is a resource of that
@@ -41,9 +41,6 @@ import org.HdrHistogram.Histogram;
 @HostType(name = "traffic", doc = "Background HTTP traffic at a fixed rate, with live figures: requests, errors, error_rate,"
     + " availability, p50/p95/p99/max latency, throughput.")
 public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
-  /** Rationale: waking this long before a due time and spinning the rest keeps sends within microseconds of it. */
-  private static final long SPIN_NANOS = 80_000;
-
   private final String name;
   private final Rate rate;
   private final HttpSender http;
@@ -55,7 +52,8 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
   private volatile long endNanos = Long.MAX_VALUE;
   private final SampleLog log;
   private final Measurements measurements;
-  private final Thread sender;
+  /** The next request of the schedule; event loop only. */
+  private long next;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
@@ -74,8 +72,6 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
     this.measurements = measurements;
     this.log = new SampleLog(System.nanoTime(), 1e9 / rate.perSecond());
     this.runFor = runFor;
-    this.sender = new Thread(this::send, "faultline-traffic-" + name);
-    this.sender.setDaemon(true);
   }
 
   /**
@@ -94,43 +90,46 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
     long begin = System.nanoTime() + 1_000_000; // the first request is due 1 ms from now
     log.restart(begin);
     if (runFor != null) endNanos = begin + runFor.toNanos();
-    sender.start();
+    http.loop().execute(this::tick);
   }
 
   // ------------------------------------------------------------ sending
 
-  private void send() {
-    try {
-      for (long i = 0; !stopping; i++) {
-        if (i >= SampleLog.CAPACITY) {
-          lastError = "stopped after " + SampleLog.CAPACITY + " requests, the most one traffic keeps";
-          break;
-        }
-        long due = log.dueNanos(i);
-        if (due >= endNanos) break;
-        if (!waitUntil(due)) break;
-        long now = System.nanoTime();
-        synchronized (sendErrors) {
-          sendErrors.recordValue(Math.min(60_000_000L, (now - due) / 1000));
-        }
-        log.dispatched(i);
-        dispatch(i, due, now - due > SampleLog.LATE_NANOS);
+  /**
+   * Runs on the event loop: sends every request that is due (all at once when the loop fell
+   * behind), then sets a timer for the next due time. Rationale: one thread for the schedule and
+   * the connections, woken by a timer with microsecond resolution, needs no hand-over between
+   * threads and is the one thing a busy machine must schedule on time.
+   */
+  private void tick() {
+    long now = System.nanoTime();
+    while (!stopping) {
+      if (next >= SampleLog.CAPACITY) {
+        lastError = "stopped after " + SampleLog.CAPACITY + " requests, the most one traffic keeps";
+        break;
       }
-    } finally {
-      log.close();
-      finish();
+      long due = log.dueNanos(next);
+      if (due >= endNanos) break;
+      if (due > now) {
+        now = System.nanoTime();
+        if (due > now) {
+          http.loop().schedule(this::tick, due - now, TimeUnit.NANOSECONDS);
+          return;
+        }
+      }
+      long error = now - due;
+      synchronized (sendErrors) {
+        sendErrors.recordValue(Math.min(60_000_000L, error / 1000));
+      }
+      log.dispatched(next);
+      dispatch(next, due, error > SampleLog.LATE_NANOS);
+      next++;
     }
-  }
-
-  /** Parks until shortly before {@code due}, then spins; false when stopped meanwhile. */
-  private boolean waitUntil(long due) {
-    while (true) {
-      if (stopping) return false;
-      long left = due - System.nanoTime();
-      if (left <= 0) return true;
-      if (left > SPIN_NANOS) LockSupport.parkNanos(Math.min(left - SPIN_NANOS, 50_000_000L));
-      else Thread.onSpinWait();
-    }
+    log.close();
+    // Waiting for the requests in flight must not block the loop that completes them.
+    Thread finisher = new Thread(this::finish, "faultline-traffic-end-" + name);
+    finisher.setDaemon(true);
+    finisher.start();
   }
 
   private void dispatch(long index, long due, boolean late) {
@@ -183,14 +182,23 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
   /** Stops sending and waits until the requests in flight have ended; stopping twice is harmless. */
   @Override
   public void close() {
-    stopping = true;
-    LockSupport.unpark(sender);
+    requestStop();
     try {
       if (!done.await(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException("traffic \"" + name + "\" did not stop");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Ends the schedule at its next tick, which is now. */
+  private void requestStop() {
+    stopping = true;
+    try {
+      http.loop().execute(this::tick);
+    } catch (java.util.concurrent.RejectedExecutionException ended) {
+      // the loop has shut down: the schedule ended already
     }
   }
 
@@ -272,8 +280,7 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
   @HostFunction(name = "stop", effect = Effect.ACTION, doc = "Stops sending now and waits for the requests in flight"
       + " (at most the timeout); the figures stay readable. Stopping twice is harmless.")
   public void stop(CallContext ctx) {
-    stopping = true;
-    LockSupport.unpark(sender);
+    requestStop();
     awaitDone(ctx);
   }
 
