@@ -64,5 +64,5 @@ sleep 0.5
 
 [[ -f bench/results/traffic.md ]] || printf '# Traffic generator benchmark\n\nWritten by `bench/traffic.sh`; each run appends a block.\n' > bench/results/traffic.md
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo "-")
-java -Dbench.commit="$commit" -cp "$work/classes:$cp" dev.faultline.bench.TrafficBench bench/results/traffic.md \
+java ${BENCH_JAVA_OPTS:-} -Dbench.commit="$commit" -cp "$work/classes:$cp" dev.faultline.bench.TrafficBench bench/results/traffic.md \
   "http://127.0.0.1:$port/index.html" "$work"

@@ -58,6 +58,8 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
   private final Histogram sendErrors = new Histogram(60_000_000L, 3);
+  /** Latency from the actual send, in microseconds: what a closed-model tool such as wrk reports, for the benchmark. */
+  private final Histogram fromSend = new Histogram(3_600_000_000L, 3);
   private volatile boolean stopping;
   private volatile String lastError = "";
 
@@ -122,7 +124,7 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
         sendErrors.recordValue(Math.min(60_000_000L, error / 1000));
       }
       log.dispatched(next);
-      dispatch(next, due, error > SampleLog.LATE_NANOS);
+      dispatch(next, due, now, error > SampleLog.LATE_NANOS);
       next++;
     }
     log.close();
@@ -132,7 +134,7 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
     finisher.start();
   }
 
-  private void dispatch(long index, long due, boolean late) {
+  private void dispatch(long index, long due, long sent, boolean late) {
     if (inFlight.get() >= maxInFlight) {
       // Rationale: the target is not answering; counting the request as failed with the timeout as
       // its latency keeps the schedule (and memory) bounded without hiding the stall.
@@ -143,7 +145,11 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
     inFlight.incrementAndGet();
     try {
       http.send((status, error) -> {
-        long latency = System.nanoTime() - due;
+        long end = System.nanoTime();
+        long latency = end - due;
+        synchronized (fromSend) {
+          fromSend.recordValue(Math.max(0, Math.min(3_600_000_000L, (end - sent) / 1000)));
+        }
         if (status == 0) {
           lastError = error;
           log.complete(index, SampleLog.NO_RESPONSE, latency, late);
@@ -203,6 +209,12 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
   }
 
   /** Send-time errors in microseconds (how late each request went out), for the benchmark. */
+  public Histogram latenciesFromSend() {
+    synchronized (fromSend) {
+      return fromSend.copy();
+    }
+  }
+
   public Histogram sendErrors() {
     synchronized (sendErrors) {
       return sendErrors.copy();
