@@ -40,6 +40,8 @@ public final class Measurements {
   private final List<SteadyState> playbookSteady = new CopyOnWriteArrayList<>();
   /** When the injection under way began (0: none); injections run one at a time on the evaluating thread. */
   private volatile long injecting;
+  /** Misspelt SLO keys already pointed out, so each is said once per run. */
+  private final java.util.Set<String> warnedTypos = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** The running scenario, or null in the setup. */
   private volatile ScenarioWindow scenario;
 
@@ -221,6 +223,11 @@ public final class Measurements {
       }
       windows.add(new SloTargets.TrafficWindows("traffic \"" + t.name() + "\"", whole, before, after));
     }
+    SloTargets.likelyTypos(slo).forEach((typo, meant) -> {
+      if (warnedTypos.add(typo)) {
+        sink.emit(EventType.LOG, typo + " is not an SLO target the run judges; did you mean " + meant + "?", null, Map.of());
+      }
+    });
     List<SloVerdict> verdicts;
     try {
       verdicts = SloTargets.judge(slo, w.recoveries, windows);

@@ -82,6 +82,21 @@ public final class SloTargets {
     return out;
   }
 
+  /**
+   * The {@code slo.*} keys that look like a misspelt target ({@code slo.eror_rate}), each with the
+   * target it probably means. Rationale: an unjudged typo would silently pass every scenario.
+   */
+  public static Map<String, String> likelyTypos(Object slo) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (!(slo instanceof Map<?, ?> targets)) return out;
+    for (Object k : targets.keySet()) {
+      String key = String.valueOf(k);
+      if (KEYS.contains(key)) continue;
+      dev.faultline.source.Suggest.closest(key, KEYS).ifPresent(s -> out.put("slo." + key, "slo." + s));
+    }
+    return out;
+  }
+
   private static void degradation(List<SloVerdict> out, String name, Object target, List<TrafficWindows> traffic) {
     if (!(target instanceof Duration) && !(target instanceof Percent)) {
       throw new HostError(name + " must be a duration (the p95 may grow by that much) or a percentage (of the p95 before the"

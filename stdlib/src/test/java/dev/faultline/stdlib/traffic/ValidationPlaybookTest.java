@@ -177,6 +177,20 @@ class ValidationPlaybookTest {
   }
 
   @Test
+  void aMisspeltTargetIsPointedOutOnce() {
+    RunResult r = faultline.run("typo.fl", """
+        playbook "typo" {
+          profile dev default { slo.eror_rate = 5%; slo.failover = 30s }
+          scenario "a" { step "x" { log "nothing" } }
+          scenario "b" { step "x" { log "nothing" } }
+        }
+        """, RunOptions.defaults());
+    assertEquals(0, r.exitCode(), explain(r));
+    List<String> logs = events(r, EventType.LOG).stream().map(Event::message).filter(m -> m.startsWith("slo.")).toList();
+    assertEquals(List.of("slo.eror_rate is not an SLO target the run judges; did you mean slo.error_rate?"), logs);
+  }
+
+  @Test
   void aTargetOfTheWrongKindIsAClearFailure() {
     RunResult r = faultline.run("kind.fl", """
         playbook "kind" {
