@@ -69,7 +69,7 @@ public final class TrafficBench {
         .append("\n\nMachine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, **shared with other builds and tests**"
             + " (load average at start: ").append(load).append("); JVM ").append(System.getProperty("java.version"))
         .append(". Target: nginx (1 worker, a 612-byte file) on 127.0.0.1. Each rate runs ").append(STEP.toSeconds())
-        .append(" s after a 3 s warm-up.\n\n");
+        .append(" s after a 6 s warm-up at 5,000/s.\n\n");
 
     // wrk's maximum rate: closed model, as many requests as 64 connections complete.
     double wrk1 = wrkRate(wrk("-t1", "-c64", "-d8s", url));
@@ -79,7 +79,7 @@ public final class TrafficBench {
         .append("| wrk -t1 -c64 (closed model) | ").append(fmt(wrk1)).append("/s |\n")
         .append("| wrk -t2 -c64 (closed model) | ").append(fmt(wrk2)).append("/s |\n");
 
-    traffic(1000, Duration.ofSeconds(3)); // warm-up: JIT, connections
+    traffic(5000, Duration.ofSeconds(6)); // warm-up, not measured: the JIT compiles the send and receive paths
     List<Run> ladder = new ArrayList<>();
     Run best = null;
     // Every rate of the ladder runs (a busy machine may fail a low rate and pass a higher one); it
