@@ -71,7 +71,8 @@ final class HttpSender implements AutoCloseable {
       throws SSLException {
     boolean tls = uri.getScheme().equalsIgnoreCase("https");
     int port = uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80;
-    this.address = InetSocketAddress.createUnresolved(uri.getHost(), port);
+    // Resolved once: a lookup on the event loop would hold up every request behind it.
+    this.address = new InetSocketAddress(uri.getHost(), port);
     this.where = uri.getHost() + ":" + port;
     this.timeout = timeout;
     this.maxConnections = maxConnections;
@@ -154,7 +155,7 @@ final class HttpSender implements AutoCloseable {
 
   private void connect(Done done) {
     open++;
-    var f = bootstrap.connect(new InetSocketAddress(address.getHostString(), address.getPort()));
+    var f = bootstrap.connect(address);
     f.channel().closeFuture().addListener(c -> {
       open--;
       if (!waiting.isEmpty() && open < maxConnections) connect(waiting.pollFirst());

@@ -74,6 +74,9 @@ public final class TrafficLibrary implements Library {
     }
     String shown = name != null ? name : uri.getAuthority() + (uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath());
     boolean json = body instanceof Map || body instanceof List;
+    if (new java.net.InetSocketAddress(uri.getHost(), 80).isUnresolved()) {
+      throw new HostError("traffic(): unknown host '" + uri.getHost() + "'", "check the URL's host name");
+    }
     HttpSender http;
     try {
       http = new HttpSender(uri, m, sent, bytes(body), json && !hasContentType(sent) ? "application/json" : null, timeout, (int) maxInFlight);
