@@ -86,8 +86,31 @@ public final class HttpLibrary implements Library {
       @Arg(name = "url", doc = "the URL to request, http:// or https://") String url,
       @Arg(name = "headers", doc = "request headers, e.g. {\"Accept\": \"application/json\"}", byDefault = "{}") Map<String, Object> headers,
       @Arg(name = "timeout", doc = "how long to wait for the whole response", byDefault = "5s") Duration timeout,
+      @Arg(name = "status", doc = "the statuses that make `ok` true, e.g. [200, 404]; empty means any 2xx", byDefault = "[]") List<Object> status,
       CallContext ctx) {
-    return reported(exchange("get", "GET", url, headers, "", timeout, ctx), ctx);
+    return reported(exchange("get", "GET", url, headers, "", timeout, ctx).expecting(statuses("get", status)), ctx);
+  }
+
+  /** For Java callers: {@code http.get} with any 2xx as ok. */
+  public HttpResult get(String url, Map<String, Object> headers, Duration timeout, CallContext ctx) {
+    return get(url, headers, timeout, List.of(), ctx);
+  }
+
+  /** For Java callers: {@code http.request} with any 2xx as ok. */
+  public HttpResult request(String url, String method, Map<String, Object> headers, Object body, Duration timeout, CallContext ctx) {
+    return request(url, method, headers, body, timeout, List.of(), ctx);
+  }
+
+  /** The expected statuses: whole numbers from 100 to 599. */
+  private static java.util.Set<Integer> statuses(String fn, List<Object> status) {
+    java.util.Set<Integer> out = new java.util.LinkedHashSet<>();
+    for (Object s : status) {
+      if (!(s instanceof Long code) || code < 100 || code > 599) {
+        throw new HostError(fn + "() needs HTTP statuses (100 to 599) in 'status', got " + Values.showNested(s), "e.g. status: [200, 204]");
+      }
+      out.add(code.intValue());
+    }
+    return out;
   }
 
   /** Each probe's sample goes to the run's report (event {@code probe}): which URL, the outcome, the latency. */
@@ -106,7 +129,9 @@ public final class HttpLibrary implements Library {
       @Arg(name = "body", doc = "the request body: a string sent as is, or a map or list sent as JSON"
           + " (with Content-Type: application/json unless given)", byDefault = "\"\"") Object body,
       @Arg(name = "timeout", doc = "how long to wait for the whole response", byDefault = "5s") Duration timeout,
+      @Arg(name = "status", doc = "the statuses that make `ok` true, e.g. [200, 204]; empty means any 2xx", byDefault = "[]") List<Object> status,
       CallContext ctx) {
+    java.util.Set<Integer> expected = statuses("request", status);
     String m = method.strip().toUpperCase(Locale.ROOT);
     if (!METHOD.matcher(m).matches()) {
       throw new HostError("request() needs a method such as \"GET\" or \"POST\", got " + Values.showNested(method));
@@ -116,7 +141,7 @@ public final class HttpLibrary implements Library {
       ctx.log("not sent in a dry run: " + m + " " + url + " may change what it reaches");
       return HttpResult.failure(m, url, Duration.ZERO, "not sent: a dry run sends only GET, HEAD and OPTIONS requests");
     }
-    return reported(exchange("request", m, url, headers, body, timeout, ctx), ctx);
+    return reported(exchange("request", m, url, headers, body, timeout, ctx).expecting(expected), ctx);
   }
 
   private HttpResult exchange(String fn, String method, String url, Map<String, Object> headers, Object body,
