@@ -84,7 +84,12 @@ public final class TrafficLibrary implements Library {
       throw new HostError("traffic() cannot set up TLS: " + e.getMessage());
     }
     Traffic t = new Traffic(shown, rate, http, Set.copyOf(expected), timeout, (int) maxInFlight, runFor, ctx.measurements());
-    ctx.own(t, "traffic \"" + shown + "\"");
+    try {
+      ctx.own(t, "traffic \"" + shown + "\"");
+    } catch (RuntimeException refused) {
+      http.close(); // a guard's condition, say: nothing was sent, and no thread may outlive the call
+      throw refused;
+    }
     ctx.measurements().trafficStarted(t, rate + " " + m + " " + uri + (runFor == null ? "" : " for " + Values.show(runFor)), ctx.at());
     t.start();
     return t;
