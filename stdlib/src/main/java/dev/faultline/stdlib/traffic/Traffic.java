@@ -54,6 +54,8 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
   private final Measurements measurements;
   /** The next request of the schedule; event loop only. */
   private long next;
+  /** Whether the schedule has ended; event loop only. */
+  private boolean ended;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
@@ -105,7 +107,7 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
    */
   private void tick() {
     long now = System.nanoTime();
-    while (!stopping) {
+    while (!stopping && !ended) {
       if (next >= SampleLog.CAPACITY) {
         lastError = "stopped after " + SampleLog.CAPACITY + " requests, the most one traffic keeps";
         break;
@@ -127,6 +129,8 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
       dispatch(next, due, now, error > SampleLog.LATE_NANOS);
       next++;
     }
+    if (ended) return; // a stop's tick after the schedule had ended by itself
+    ended = true;
     log.close();
     // Waiting for the requests in flight must not block the loop that completes them.
     Thread finisher = new Thread(this::finish, "faultline-traffic-end-" + name);
