@@ -114,6 +114,31 @@ class TrafficTest {
   }
 
   @Test
+  void aRunningTrafficIsListedForTheReplAndReportedWhenItEnds() {
+    java.util.List<dev.faultline.report.EventType> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.faultline.measure.Measurements m = new dev.faultline.measure.Measurements((type, message, at, data) -> events.add(type));
+    CallContext detached = CallContext.detached();
+    CallContext ctx = new CallContext() {
+      public dev.faultline.source.Position at() { return detached.at(); }
+      public void sleep(Duration d) { detached.sleep(d); }
+      public void checkInterrupted() { detached.checkInterrupted(); }
+      public void log(String message) { }
+      public void own(AutoCloseable resource, String description) { }
+      public dev.faultline.measure.Measurements measurements() { return m; }
+    };
+    Traffic t = lib.traffic(server.url("/ok"), new Rate(50), Duration.ofMillis(600), "GET", Map.of(), "", List.of(),
+        Duration.ofSeconds(2), 10_000, "listed", ctx);
+    assertEquals(List.of(t), m.liveTraffic());
+    dev.faultline.measure.LiveTraffic live = m.liveTraffic().get(0);
+    assertEquals("listed", live.name());
+    assertEquals(50.0, live.rate().perSecond());
+    t.waitForEnd(ctx);
+    assertEquals(List.of(), m.liveTraffic());
+    assertEquals(30, live.recent(Duration.ofSeconds(10)).requests());
+    assertEquals(List.of(dev.faultline.report.EventType.TRAFFIC_STARTED, dev.faultline.report.EventType.TRAFFIC_STOPPED), events);
+  }
+
+  @Test
   void stopEndsTheScheduleAndKeepsTheFigures() throws Exception {
     Traffic t = start("/ok", 100, null, Duration.ofSeconds(2));
     Thread.sleep(500);
