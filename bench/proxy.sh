@@ -7,7 +7,11 @@
 # bench/target/proxy-bench/), compiles bench/src/main/java/dev/faultline/bench/ProxyBench.java
 # against the module jars (build them first: mvn -q -o package -DskipTests) and runs it; the runner
 # starts our proxies through the stdlib's classes and measures. Everything is stopped on exit.
-# Takes about 8 minutes. Optional argument: the goals to run, e.g. "135" (default all).
+# Takes about 8 minutes (12 with Toxiproxy). Optional argument: the goals to run, e.g. "135" (default all).
+#
+# Toxiproxy side by side: set TOXIPROXY_SERVER to a toxiproxy-server binary (Toxiproxy is not a
+# Debian package; build it from its own sources). It is started on 127.0.0.1:8474 for the run and
+# gets a column in every table.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,7 +38,8 @@ mvn -B -q -o -pl stdlib dependency:build-classpath -DincludeScope=runtime -Dmdep
 deps=$(tr ':' '\n' < "$work/deps.cp" | grep -v '/dev/faultline/' | paste -sd: -)
 mods=$(ls stdlib/target/faultline-stdlib-*.jar interpreter/target/faultline-interpreter-*.jar grammar/target/faultline-grammar-*.jar | grep -v sources | paste -sd: -)
 javac --release 17 -d "$work/classes" -cp "$mods:$deps" \
-  bench/src/main/java/dev/faultline/stdlib/net/BenchProxies.java bench/src/main/java/dev/faultline/bench/ProxyBench.java
+  bench/src/main/java/dev/faultline/stdlib/net/BenchProxies.java bench/src/main/java/dev/faultline/bench/ProxyBench.java \
+  bench/src/main/java/dev/faultline/bench/Toxiproxy.java
 
 pids=()
 cleanup() {
@@ -74,14 +79,14 @@ socat TCP-LISTEN:15201,bind=127.0.0.1,fork,reuseaddr,backlog=1024 TCP:127.0.0.1:
 socat TCP-LISTEN:17000,bind=127.0.0.1,fork,reuseaddr,backlog=1024,nodelay TCP:127.0.0.1:7000,nodelay & pids+=($!)
 cat > "$work/haproxy.cfg" <<HAP
 global
-  maxconn 8000
+  maxconn 4000
   pidfile $root/$work/haproxy.pid
 defaults
   mode tcp
   timeout connect 5s
   timeout client 60s
   timeout server 60s
-  maxconn 8000
+  maxconn 4000
 listen iperf
   bind 127.0.0.1:25201
   server s 127.0.0.1:5201
@@ -93,8 +98,13 @@ listen http
   server s 127.0.0.1:8080
 HAP
 haproxy -D -f "$work/haproxy.cfg"
+toxi_args=()
+if [[ -n ${TOXIPROXY_SERVER:-} ]]; then
+  "$TOXIPROXY_SERVER" -host 127.0.0.1 -port 8474 >"$work/toxiproxy.log" 2>&1 & pids+=($!)
+  toxi_args=(-Dbench.toxiproxy=127.0.0.1:8474 -Dbench.toxiproxy.pid=$!)
+fi
 sleep 1
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo "-")
 mkdir -p bench/results
-java -Dbench.commit="$commit" -cp "$work/classes:$mods:$deps" dev.faultline.bench.ProxyBench bench/results/proxy.md "$only"
+java -Dbench.commit="$commit" "${toxi_args[@]}" -cp "$work/classes:$mods:$deps" dev.faultline.bench.ProxyBench bench/results/proxy.md "$only"

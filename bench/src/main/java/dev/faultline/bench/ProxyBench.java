@@ -38,6 +38,11 @@ public final class ProxyBench {
   static final int IPERF = 5201, IPERF_SOCAT = 15201, IPERF_HAPROXY = 25201, IPERF_OURS = 35201, IPERF_OURS_FAULT = 35202;
   static final int ECHO = 7000, ECHO_SOCAT = 17000, ECHO_HAPROXY = 27000, ECHO_OURS = 37000;
   static final int HTTP = 8080, HTTP_HAPROXY = 28080, HTTP_OURS = 38080, HTTP_OURS_IDLE = 39080;
+  // Toxiproxy, when bench/proxy.sh was given a toxiproxy-server (TOXIPROXY_SERVER): proxies made through its API.
+  static final int IPERF_TOXI = 45201, IPERF_TOXI_FAULT = 45202, ECHO_TOXI = 47000, HTTP_TOXI = 48080, HTTP_TOXI_IDLE = 49080;
+
+  /** Toxiproxy's API, or null when this run has no Toxiproxy. */
+  private final Toxiproxy toxi = Toxiproxy.fromProperties();
 
   private final StringBuilder md = new StringBuilder();
   private final List<String> summary = new ArrayList<>();
@@ -57,6 +62,14 @@ public final class ProxyBench {
     Object iperfFault = BenchProxies.start(IPERF_OURS_FAULT, "127.0.0.1", IPERF);
     Object echoOurs = BenchProxies.start(ECHO_OURS, "127.0.0.1", ECHO);
     Object httpOurs = BenchProxies.start(HTTP_OURS, "127.0.0.1", HTTP);
+    if (toxi != null) {
+      toxi.create("iperf", IPERF_TOXI, IPERF);
+      toxi.create("iperf-fault", IPERF_TOXI_FAULT, IPERF);
+      toxi.create("echo", ECHO_TOXI, ECHO);
+      toxi.create("http", HTTP_TOXI, HTTP);
+      toxi.create("http-idle", HTTP_TOXI_IDLE, HTTP);
+      log("Toxiproxy " + toxi.version() + " up");
+    }
     // Warm-up, not measured: the JIT compiles the relay before the first figure.
     ping(ECHO_OURS);
     wrk(HTTP_OURS, false, "2s");
@@ -65,7 +78,9 @@ public final class ProxyBench {
     head.append("# TCP fault proxy benchmark\n\n")
         .append("Made by `bench/proxy.sh` on ").append(Instant.now().toString(), 0, 16).append("Z, commit ")
         .append(System.getProperty("bench.commit", "-")).append(", ").append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, all on 127.0.0.1, Netty transport ").append(BenchProxies.isEpoll() ? "epoll" : "NIO")
+        .append(" cores, Toxiproxy ").append(toxi == null ? "not in this run (set TOXIPROXY_SERVER)" : toxi.version())
+        .append(", ")
+        .append("all on 127.0.0.1, Netty transport ").append(BenchProxies.isEpoll() ? "epoll" : "NIO")
         .append(". Every figure is the median of ").append(RUNS).append(" runs; ratios are against figures of the same run. Load average at the start: ")
         .append(Files.readString(Path.of("/proc/loadavg")).trim()).append(" (the machine is shared: other work ran meanwhile).\n\n");
     Goal[] goals = {this::bulk, this::keepAlive, this::pingPong, this::newConnections, this::latencyAccuracy,
@@ -84,21 +99,23 @@ public final class ProxyBench {
     }
     log("wrote " + out);
     for (Object p : List.of(iperfOurs, iperfFault, echoOurs, httpOurs)) BenchProxies.stop(p);
+    if (toxi != null) for (String n : List.of("iperf", "iperf-fault", "echo", "http", "http-idle")) toxi.delete(n);
   }
 
   // 1. bulk throughput
   void bulk() throws Exception {
     md.append("## 1. Bulk throughput, no fault (iperf3 -t 5, Gbit/s)\n\n")
         .append("Goal: ≥ 1.0× HAProxy and ≥ 1.3× socat; stretch ≥ 0.6× direct.\n\n")
-        .append("| streams | direct | socat | HAProxy | ours | ours/direct | ours/socat | ours/HAProxy | socat/direct | HAProxy/direct |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        .append("| streams | direct | socat | HAProxy | Toxiproxy | ours | ours/direct | ours/socat | ours/HAProxy | ours/Toxiproxy | socat/direct | HAProxy/direct | Toxiproxy/direct |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     boolean met = true, stretch = true;
     StringBuilder lose = new StringBuilder();
     for (int streams : new int[] {1, 4}) {
       double d = median(() -> iperf(IPERF, streams)), s = median(() -> iperf(IPERF_SOCAT, streams));
       double h = median(() -> iperf(IPERF_HAPROXY, streams)), o = median(() -> iperf(IPERF_OURS, streams));
-      md.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f | %.2f× | %.2f× | %.2f× | %.2f× | %.2f× |\n",
-          streams, d, s, h, o, o / d, o / s, o / h, s / d, h / d));
+      double t = toxi == null ? Double.NaN : median(() -> iperf(IPERF_TOXI, streams));
+      md.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %s | %.2f | %.2f× | %.2f× | %.2f× | %s | %.2f× | %.2f× | %s |\n",
+          streams, d, s, h, num(t), o, o / d, o / s, o / h, ratio(o / t), s / d, h / d, ratio(t / d)));
       if (o / h < 1.0 || o / s < 1.3) {
         met = false;
         lose.append(String.format(Locale.ROOT, " %d stream(s): %.2f× HAProxy, %.2f× socat;", streams, o / h, o / s));
@@ -106,6 +123,14 @@ public final class ProxyBench {
       if (o / d < 0.6) stretch = false;
     }
     verdict("1. bulk", met ? "met" + (stretch ? " (stretch met too)" : " (stretch ≥ 0.6× direct missed)") : "missed:" + lose);
+  }
+
+  private static String num(double x) {
+    return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.2f", x);
+  }
+
+  private static String ratio(double x) {
+    return Double.isNaN(x) ? "-" : String.format(Locale.ROOT, "%.2f×", x);
   }
 
   // 2. keep-alive requests
@@ -117,8 +142,14 @@ public final class ProxyBench {
     row2("direct", d, d, h);
     row2("HAProxy", h, d, h);
     row2("ours", o, d, h);
+    String vsToxi = "";
+    if (toxi != null) {
+      double[] t = wrkMedian(HTTP_TOXI, false);
+      row2("Toxiproxy", t, d, h);
+      vsToxi = String.format(Locale.ROOT, "; against Toxiproxy rate %.2f×, p99 %.2f×", o[0] / t[0], o[1] / t[1]);
+    }
     boolean met = o[0] / h[0] >= 0.8 && o[1] / h[1] <= 1.5;
-    verdict("2. keep-alive", String.format(Locale.ROOT, "%s: rate %.2f× HAProxy, p99 %.2f× HAProxy's", met ? "met" : "missed", o[0] / h[0], o[1] / h[1]));
+    verdict("2. keep-alive", String.format(Locale.ROOT, "%s: rate %.2f× HAProxy, p99 %.2f× HAProxy's%s", met ? "met" : "missed", o[0] / h[0], o[1] / h[1], vsToxi));
   }
 
   private void row2(String name, double[] x, double[] d, double[] h) {
@@ -132,7 +163,9 @@ public final class ProxyBench {
         .append("Goal: added p50 ≤ socat's + 15 µs, round-trip p99 ≤ 1.2× socat's.\n\n")
         .append("| path | RTT p50 (µs) | RTT p99 (µs) | added p50 (µs) | added p99 (µs) | p99/socat p99 |\n|---|---|---|---|---|---|\n");
     double[] d = pingMedian(ECHO), s = pingMedian(ECHO_SOCAT), h = pingMedian(ECHO_HAPROXY), o = pingMedian(ECHO_OURS);
-    for (Object[] r : new Object[][] {{"direct", d}, {"socat", s}, {"HAProxy", h}, {"ours", o}}) {
+    List<Object[]> rows = new ArrayList<>(List.of(new Object[] {"direct", d}, new Object[] {"socat", s}, new Object[] {"HAProxy", h}, new Object[] {"ours", o}));
+    if (toxi != null) rows.add(new Object[] {"Toxiproxy", pingMedian(ECHO_TOXI)});
+    for (Object[] r : rows) {
       double[] x = (double[]) r[1];
       md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %+.1f | %+.1f | %.2f× |\n", r[0], x[0], x[1], x[0] - d[0], x[1] - d[1], x[1] / s[1]));
     }
@@ -151,8 +184,14 @@ public final class ProxyBench {
     row2("direct", d, d, h);
     row2("HAProxy", h, d, h);
     row2("ours", o, d, h);
-    verdict("4. new connections", String.format(Locale.ROOT, "%s: %.2f× HAProxy's rate (%.0f/s against %.0f/s)",
-        o[0] / h[0] >= 0.6 ? "met" : "missed", o[0] / h[0], o[0], h[0]));
+    String vsToxi = "";
+    if (toxi != null) {
+      double[] t = wrkMedian(HTTP_TOXI, true);
+      row2("Toxiproxy", t, d, h);
+      vsToxi = String.format(Locale.ROOT, "; %.2f× Toxiproxy's (%.0f/s)", o[0] / t[0], t[0]);
+    }
+    verdict("4. new connections", String.format(Locale.ROOT, "%s: %.2f× HAProxy's rate (%.0f/s against %.0f/s)%s",
+        o[0] / h[0] >= 0.6 ? "met" : "missed", o[0] / h[0], o[0], h[0], vsToxi));
   }
 
   // 5. latency fault accuracy
@@ -160,21 +199,23 @@ public final class ProxyBench {
     md.append("\n## 5. Latency-fault accuracy (8-byte stamped chunks, one every 1 ms (2 ms for 500 ms), 1,000 per run)\n\n")
         .append("Error = (arrival at the sink − send) − delay, so it includes the hop itself (see the 0 ms row).\n")
         .append("Goal: error p50 ≤ 0.2 ms, p99 ≤ 1 ms, max ≤ 5 ms.\n\n")
-        .append("| delay | error p50 (ms) | error p99 (ms) | error max (ms) | verdict |\n|---|---|---|---|---|\n");
+        .append("| proxy | delay | error p50 (ms) | error p99 (ms) | error max (ms) | verdict |\n|---|---|---|---|---|---|\n");
     boolean all = true;
     StringBuilder worst = new StringBuilder();
-    for (int ms : new int[] {0, 1, 50, 500}) {
-      double[][] runs = new double[RUNS][];
-      for (int i = 0; i < RUNS; i++) runs[i] = stampRun(ms);
-      double p50 = med(col(runs, 0)), p99 = med(col(runs, 1)), max = med(col(runs, 2));
-      double maxAll = Arrays.stream(col(runs, 2)).max().orElse(0);
-      boolean met = p50 <= 0.2 && p99 <= 1 && max <= 5;
-      if (ms > 0) {
-        all &= met;
-        worst.append(String.format(Locale.ROOT, " %d ms p50 %.3f/p99 %.3f/max %.2f;", ms, p50, p99, max));
+    for (boolean ours : toxi == null ? new boolean[] {true} : new boolean[] {true, false}) {
+      for (int ms : new int[] {0, 1, 50, 500}) {
+        double[][] runs = new double[RUNS][];
+        for (int i = 0; i < RUNS; i++) runs[i] = stampRun(ms, ours);
+        double p50 = med(col(runs, 0)), p99 = med(col(runs, 1)), max = med(col(runs, 2));
+        double maxAll = Arrays.stream(col(runs, 2)).max().orElse(0);
+        boolean met = p50 <= 0.2 && p99 <= 1 && max <= 5;
+        if (ms > 0 && ours) {
+          all &= met;
+          worst.append(String.format(Locale.ROOT, " %d ms p50 %.3f/p99 %.3f/max %.2f;", ms, p50, p99, max));
+        }
+        md.append(String.format(Locale.ROOT, "| %s | %d ms | %.3f | %.3f | %.3f (worst run %.3f) | %s |\n", ours ? "ours" : "Toxiproxy",
+            ms, p50, p99, max, maxAll, ms == 0 ? "(baseline)" : met ? "met" : "missed"));
       }
-      md.append(String.format(Locale.ROOT, "| %d ms | %.3f | %.3f | %.3f (worst run %.3f) | %s |\n", ms, p50, p99, max, maxAll,
-          ms == 0 ? "(baseline)" : met ? "met" : "missed"));
     }
     verdict("5. latency accuracy", (all ? "met:" : "missed:") + worst);
   }
@@ -186,13 +227,15 @@ public final class ProxyBench {
   }
 
   /** One run: a sink in this JVM behind a fresh proxy with the latency toxic; returns error p50, p99, max in ms. */
-  double[] stampRun(int delayMs) throws Exception {
+  double[] stampRun(int delayMs, boolean ours) throws Exception {
     int count = 1000;
     long interval = delayMs >= 500 ? 2_000_000 : 1_000_000;
     long delay = TimeUnit.MILLISECONDS.toNanos(delayMs);
     try (ServerSocket sink = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      Object proxy = BenchProxies.start(0, "127.0.0.1", sink.getLocalPort());
-      if (delayMs > 0) BenchProxies.latency(proxy, Duration.ofMillis(delayMs));
+      Object proxy = ours ? BenchProxies.start(0, "127.0.0.1", sink.getLocalPort()) : null;
+      int port = ours ? BenchProxies.port(proxy) : toxi.create("stamp", 0, sink.getLocalPort());
+      if (delayMs > 0 && ours) BenchProxies.latency(proxy, Duration.ofMillis(delayMs));
+      if (delayMs > 0 && !ours) toxi.latency("stamp", delayMs);
       long[] errors = new long[count];
       Thread reader = new Thread(() -> {
         try (Socket s = sink.accept(); DataInputStream in = new DataInputStream(s.getInputStream())) {
@@ -205,7 +248,7 @@ public final class ProxyBench {
         }
       });
       reader.start();
-      try (Socket c = new Socket("127.0.0.1", BenchProxies.port(proxy))) {
+      try (Socket c = new Socket("127.0.0.1", port)) {
         c.setTcpNoDelay(true);
         DataOutputStream out = new DataOutputStream(c.getOutputStream());
         long next = System.nanoTime();
@@ -217,7 +260,8 @@ public final class ProxyBench {
         }
         reader.join(TimeUnit.SECONDS.toMillis(30));
       }
-      BenchProxies.stop(proxy);
+      if (ours) BenchProxies.stop(proxy);
+      else toxi.delete("stamp");
       Arrays.sort(errors);
       return new double[] {errors[count / 2] / 1e6, errors[(int) (count * 0.99)] / 1e6, errors[count - 1] / 1e6};
     }
@@ -241,6 +285,17 @@ public final class ProxyBench {
       md.append(String.format(Locale.ROOT, "| latency %d ms | %.3f | %.3f× | %.3f | %.2f |\n", ms, g, g / none, bound, g / bound));
       v += String.format(Locale.ROOT, " %d ms %.3f× of no fault (%.3f Gbit/s);", ms, g / none, g);
       if (ms == 50) v = (g / none >= 0.9 ? "met" : "missed") + ":" + v;
+    }
+    if (toxi != null) {
+      double tNone = median(() -> iperf(IPERF_TOXI_FAULT, 1));
+      md.append(String.format(Locale.ROOT, "| Toxiproxy, none | %.2f | 1.00× | - | - |\n", tNone));
+      for (int ms : new int[] {50, 500}) {
+        toxi.latency("iperf-fault", ms);
+        double g = median(() -> iperf(IPERF_TOXI_FAULT, 1));
+        toxi.removeLatency("iperf-fault");
+        md.append(String.format(Locale.ROOT, "| Toxiproxy, latency %d ms | %.3f | %.3f× | - | - |\n", ms, g, g / tNone));
+        v += String.format(Locale.ROOT, " Toxiproxy %d ms %.3f× (%.3f Gbit/s);", ms, g / tNone, g);
+      }
     }
     verdict("6. bulk under latency", v + " the default bound (TcpProxy.PIPE_BOUND) is the cap");
   }
@@ -283,14 +338,30 @@ public final class ProxyBench {
         + " RSS after close %+d KB against before; fds %d before, %d after. With the 1,000 idle connections open,"
         + " wrk -c50 -d5s through the same proxy: %.0f requests/s, p99 %.2f ms.\n",
         heapPer, rssPer, 100.0 * (loaded[0] - after[0]) / Math.max(1, loaded[0] - base[0]), after[1] - base[1], base[2], after[2], busy[0], busy[1]));
+    if (toxi != null && toxi.pid > 0) {
+      long[] tBase = toxi.processStat();
+      List<SocketChannel> tConns = open(1000, HTTP_TOXI_IDLE);
+      Thread.sleep(1500);
+      long[] tLoaded = toxi.processStat();
+      for (SocketChannel c : tConns) c.close();
+      Thread.sleep(2000);
+      long[] tAfter = toxi.processStat();
+      md.append(String.format(Locale.ROOT, "\nToxiproxy, the same 1,000 idle connections: RSS %d KB before, %d KB open, %d KB 2 s after"
+          + " (%.1f KB per connection); fds %d → %d → %d.\n", tBase[0], tLoaded[0], tAfter[0], (tLoaded[0] - tBase[0]) / 1000.0,
+          tBase[1], tLoaded[1], tAfter[1]));
+    }
     boolean met = Math.max(heapPer, rssPer) <= 30 && after[2] <= base[2] && after[0] <= base[0] + (loaded[0] - base[0]) / 10;
     verdict("7. 1,000 idle", String.format(Locale.ROOT, "%s: heap %.1f KB and RSS %.1f KB per connection; fds %d → %d; heap back to %+d KB",
         met ? "met" : "missed", heapPer, rssPer, base[2], after[2], (after[0] - base[0]) / 1024));
   }
 
   private static List<SocketChannel> open(int n) throws IOException {
+    return open(n, HTTP_OURS_IDLE);
+  }
+
+  private static List<SocketChannel> open(int n, int port) throws IOException {
     List<SocketChannel> r = new ArrayList<>();
-    for (int i = 0; i < n; i++) r.add(SocketChannel.open(new InetSocketAddress("127.0.0.1", HTTP_OURS_IDLE)));
+    for (int i = 0; i < n; i++) r.add(SocketChannel.open(new InetSocketAddress("127.0.0.1", port)));
     return r;
   }
 

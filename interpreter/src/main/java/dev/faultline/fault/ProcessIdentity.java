@@ -96,6 +96,26 @@ public record ProcessIdentity(long pid, String start, String boot) {
     return viaProcessHandle(pid);
   }
 
+  /**
+   * The arguments of {@code pid} after its executable, read from {@code /proc/<pid>/cmdline}.
+   * Rationale: the JDK's {@code ProcessHandle.Info.arguments()} gives nothing at all for a command
+   * line over about 4 KB, which a JVM with a long class path has. Falls back to the JDK's view
+   * where there is no {@code /proc}; empty when the process is gone or unreadable.
+   */
+  public static java.util.List<String> arguments(long pid) {
+    Path cmdline = PROC.resolve(Long.toString(pid)).resolve("cmdline");
+    if (Files.isDirectory(PROC.resolve("self"))) {
+      try {
+        String all = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8);
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.Arrays.asList(all.split("\0")));
+        return argv.isEmpty() ? argv : argv.subList(1, argv.size());
+      } catch (IOException | RuntimeException gone) {
+        return java.util.List.of();
+      }
+    }
+    return ProcessHandle.of(pid).flatMap(h -> h.info().arguments()).map(java.util.List::of).orElse(java.util.List.of());
+  }
+
   private static Optional<String> viaProcessHandle(long pid) {
     Optional<ProcessHandle> h = ProcessHandle.of(pid);
     if (h.isEmpty() || !h.get().isAlive()) return Optional.empty();

@@ -111,7 +111,7 @@ final class WatchdogProcess {
     cmd.add(javaBinary());
     cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx64m", "-XX:-UsePerfData", "-Xshare:auto"));
     // The launcher's archive was made for this same class path: mapping it makes the start cheaper.
-    for (String arg : ProcessHandle.current().info().arguments().orElse(new String[0])) {
+    for (String arg : ProcessIdentity.arguments(ProcessHandle.current().pid())) {
       if (arg.startsWith("-XX:SharedArchiveFile=")) {
         cmd.add(arg);
         cmd.add("-Xlog:cds=off");

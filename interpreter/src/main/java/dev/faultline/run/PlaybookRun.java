@@ -23,6 +23,7 @@ import dev.faultline.host.Interrupted;
 import dev.faultline.report.Event;
 import dev.faultline.report.EventType;
 import dev.faultline.report.RunListener;
+import dev.faultline.report.SecretMask;
 import dev.faultline.source.Diagnostic;
 import dev.faultline.source.PlaybookError;
 import dev.faultline.source.Position;
@@ -78,6 +79,8 @@ public final class PlaybookRun implements RunContext {
   private final Cancellation cancellation = new Cancellation();
   private final ScheduledThreadPoolExecutor timers;
   private final FaultLifecycle faults;
+  /** Secrets (secret params, URL passwords, bearer tokens) hidden from every event, record and result. */
+  private final SecretMask secrets = new SecretMask();
   private final GuardMonitor guards;
   /** Probes, traffic, recoveries, steady states and SLO verdicts (see dev.faultline.measure). */
   private final dev.faultline.measure.Measurements measurements = new dev.faultline.measure.Measurements(this::emit);
@@ -259,7 +262,7 @@ public final class PlaybookRun implements RunContext {
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
     emit(EventType.RUN_ENDED, "exit " + exit, null, Map.of("exit_code", exit, "duration_ms", took.toMillis()));
     return new RunResult(playbook.name(), playbook.main().file(), maskedParams(), plan.profile().map(Decl.Profile::name),
-        start, took, results, runRecords, events, Optional.ofNullable(setupError), revertFailures, exit, options.dryRunMode());
+        start, took, results, runRecords, events, Optional.ofNullable(secrets.mask(setupError)), revertFailures, exit, options.dryRunMode());
   }
 
   private int exitCode(List<ScenarioResult> results, Diagnostic setupError, boolean aborted) {
@@ -286,7 +289,8 @@ public final class PlaybookRun implements RunContext {
       if (plan.params().containsKey(p.name())) value = plan.params().get(p.name());
       else value = evaluator.eval(p.byDefault().orElseThrow(), globals);
       globals.define(p.name(), value);
-      boundParams.put(p.name(), p.secret() ? "***" : value);
+      if (p.secret() && value != null) secrets.add(String.valueOf(value));
+      boundParams.put(p.name(), p.secret() ? SecretMask.MASK : secrets.maskValue(value));
     }
     if (plan.profile().isEmpty()) return;
     for (Decl.Profile.Entry entry : plan.profile().get().entries()) {
@@ -400,8 +404,8 @@ public final class PlaybookRun implements RunContext {
     Duration took = Duration.ofNanos(System.nanoTime() - state.startNanos);
     emit(EventType.SCENARIO_ENDED, sc.id() + " " + status.word(), sc.at(),
         Map.of("status", status.word(), "duration_ms", took.toMillis(), "message", message));
-    return new ScenarioResult(sc.id(), sc.tags(), status, state.start, took, message, state.steps, state.records,
-        Optional.ofNullable(error));
+    return new ScenarioResult(sc.id(), sc.tags(), status, state.start, took, secrets.mask(message), state.steps, state.records,
+        Optional.ofNullable(secrets.mask(error)));
   }
 
   /**
@@ -546,7 +550,7 @@ public final class PlaybookRun implements RunContext {
       error = Diagnostic.error(step.at(), undoFailure);
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    state.steps.add(new StepResult(step.name(), status, stepStart, took, message, failedAt.toString(), Optional.ofNullable(error)));
+    state.steps.add(new StepResult(step.name(), status, stepStart, took, secrets.mask(message), failedAt.toString(), Optional.ofNullable(secrets.mask(error))));
     try {
       emit(EventType.STEP_ENDED, step.name() + " " + status.word(), step.at(),
           Map.of("status", status.word(), "duration_ms", took.toMillis(), "message", message));
@@ -677,6 +681,7 @@ public final class PlaybookRun implements RunContext {
 
   @Override
   public void record(String name, Object value, Position at) {
+    value = secrets.maskValue(value);
     if (scenario != null) scenario.records.put(name, value);
     else runRecords.put(name, value);
     Map<String, Object> data = new LinkedHashMap<>();
@@ -721,7 +726,7 @@ public final class PlaybookRun implements RunContext {
   private void emit(EventType type, String message, Position at, Map<String, Object> data) {
     ScenarioState s = scenario;
     Event e = new Event(Instant.now(), System.nanoTime() - startNanos, type, s == null ? null : s.decl.id(),
-        stepName, message, at == null || !at.isKnown() ? null : at.toString(), data);
+        stepName, secrets.mask(message), at == null || !at.isKnown() ? null : at.toString(), secrets.maskData(data));
     events.add(e);
     for (RunListener l : listeners) {
       try {

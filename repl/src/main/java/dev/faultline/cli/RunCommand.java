@@ -4,7 +4,9 @@ import dev.faultline.embed.Faultline;
 import dev.faultline.fault.Capability;
 import dev.faultline.fault.RollbackStrategy;
 import dev.faultline.fault.FaultJournal;
-import dev.faultline.report.ReportJson;
+import dev.faultline.metrics.MetricsEndpoint;
+import dev.faultline.report.ReportFormat;
+import dev.faultline.report.RunListener;
 import dev.faultline.report.TerminalPrinter;
 import dev.faultline.run.DryRun;
 import dev.faultline.run.ExitCode;
@@ -100,12 +102,23 @@ final class RunCommand implements Callable<Integer> {
           + "reported as failed (exit 4) and the reverts after it proceed.")
   Duration revertTimeout;
 
-  @Option(names = "--report-dir", paramLabel = "DIR", description = "Where to write report.json (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
+  @Option(names = "--report-dir", paramLabel = "DIR", description = "Where to write the report (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
   Path reportDir;
+
+  @Option(names = "--report", paramLabel = "FORMATS", defaultValue = "json",
+      description = "The report's formats, comma-separated: json (report.json), md (report.md), junit (junit.xml), html (report.html). Default: json.")
+  String reportFormats;
 
   @Option(names = "--journal", paramLabel = "DIR",
       description = "The fault journal directory, where each fault is recorded before it is injected (default: .faultline/journal).")
   Path journal;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics of this run on http://127.0.0.1:PORT/metrics while it runs (0 picks a free port).")
+  Integer metricsPort;
+
+  @Option(names = "--no-progress", description = "No live progress line at the bottom of the terminal (it is never shown on a pipe).")
+  boolean noProgress;
 
   @Option(names = "--no-watchdog",
       description = "Start no watchdog process; if this process is killed, 'faultline recover' must revert its faults.")
@@ -118,7 +131,10 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common = new CommonOptions();
 
-  private final Invocation io;
+  /** Where output goes; on a terminal with a progress line, through it. */
+  private Invocation io;
+  /** The report formats, parsed from {@link #reportFormats} before the run. */
+  private java.util.Set<ReportFormat> formats;
   /** The journal of the run being executed, for the note on faults it could not revert. */
   private FaultJournal runJournal;
 
@@ -156,17 +172,45 @@ final class RunCommand implements Callable<Integer> {
     int refused = options.dryRun() ? 0 : JournalNotes.refuseWhileDeadRunsPending(io, options);
     if (refused != 0) return refused;
 
+    try {
+      formats = ReportFormat.parse(reportFormats);
+    } catch (IllegalArgumentException e) {
+      io.err().println("error: --report: " + e.getMessage());
+      return ExitCode.BAD_INPUT;
+    }
     Path dir = reportDir != null ? reportDir : defaultReportDir(playbook.name());
+    // A live bottom line on a real terminal only: pipes and CI logs get the step lines alone.
+    ProgressLine progress = io.terminal() && !"dumb".equals(io.env().get("TERM")) && !noProgress ? new ProgressLine(io.out(), true) : null;
+    if (progress != null) io = new Invocation(progress.out(), io.err(), io.env(), io.terminal(), io.ownsProcess());
     TerminalPrinter printer = TerminalPrinter.builder(io.out())
         .colour(io.colour(common.noColor))
         .maskDurations(maskDurations)
         .shortErrors(common.shortErrors())
         .sources(playbook.sources())
         .build();
-    PlaybookRun run = faultline.start(playbook, options, printer);
-    runJournal = run.journal();
-    RunResult result = executeCancellable(run, printer, dir);
-    return result.exitCode();
+    MetricsEndpoint metrics = null;
+    if (metricsPort != null) {
+      try {
+        metrics = MetricsEndpoint.start("127.0.0.1", metricsPort);
+      } catch (java.io.UncheckedIOException e) {
+        io.err().println("error: " + e.getMessage());
+        io.err().println("  = help: choose another --metrics-port, or 0 for a free one");
+        return ExitCode.BAD_INPUT;
+      }
+      io.out().println("metrics: " + metrics.url());
+    }
+    try {
+      List<RunListener> listeners = new ArrayList<>(List.of(printer));
+      if (metrics != null) listeners.add(metrics.metrics());
+      if (progress != null) listeners.add(progress);
+      PlaybookRun run = faultline.start(playbook, options, listeners.toArray(RunListener[]::new));
+      runJournal = run.journal();
+      RunResult result = executeCancellable(run, printer, dir);
+      return result.exitCode();
+    } finally {
+      if (progress != null) progress.close();
+      if (metrics != null) metrics.close();
+    }
   }
 
   /**
@@ -217,13 +261,11 @@ final class RunCommand implements Callable<Integer> {
         if (trace != null) io.err().print("debug: " + event.message() + "\n" + trace);
       }
     }
-    Path report = dir.resolve("report.json");
     try {
-      ReportJson.write(result, report, maskDurations);
-      io.out().println("report: " + report);
+      for (Path report : ReportFormat.writeAll(result, dir, formats, maskDurations)) io.out().println("report: " + report);
     } catch (IOException e) {
       io.out().flush();
-      io.err().println("error: could not write the report to " + report + ": " + e.getMessage());
+      io.err().println("error: could not write the report to " + dir + ": " + e.getMessage());
     }
     io.out().flush();
     io.err().flush();

@@ -262,10 +262,8 @@ final class Chaos {
   }
 
   private static boolean isWatchdogOf(ProcessHandle h, long parent) {
-    return h.info().arguments().map(a -> {
-      List<String> args = List.of(a);
-      return args.contains("dev.faultline.fault.Watchdog") && args.contains(Long.toString(parent));
-    }).orElse(false);
+    List<String> args = dev.faultline.fault.ProcessIdentity.arguments(h.pid());
+    return args.contains("dev.faultline.fault.Watchdog") && args.contains(Long.toString(parent));
   }
 
   private static String[] runArgs(Path playbook, Path data, Path journal, Path dir) {

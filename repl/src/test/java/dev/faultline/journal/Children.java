@@ -89,7 +89,7 @@ final class Children {
   /** The watchdog child of a faultline process, if it has one now. */
   static Optional<ProcessHandle> watchdogOf(ProcessHandle parent) {
     return parent.children()
-        .filter(c -> c.info().arguments().map(a -> Arrays.asList(a).contains("dev.faultline.fault.Watchdog")).orElse(false))
+        .filter(c -> dev.faultline.fault.ProcessIdentity.arguments(c.pid()).contains("dev.faultline.fault.Watchdog"))
         .findFirst();
   }
 

@@ -259,8 +259,8 @@ class CrashTest {
   }
 
   private static boolean isWatchdogFor(ProcessHandle h, long parent) {
-    return h.info().arguments().map(args -> List.of(args).contains("dev.faultline.fault.Watchdog")
-        && List.of(args).contains(Long.toString(parent))).orElse(false);
+    List<String> args = dev.faultline.fault.ProcessIdentity.arguments(h.pid());
+    return args.contains("dev.faultline.fault.Watchdog") && args.contains(Long.toString(parent));
   }
 
   private String logOf(Process p) throws IOException {

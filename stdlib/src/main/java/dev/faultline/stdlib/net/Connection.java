@@ -150,6 +150,8 @@ final class Connection {
     private ScheduledFuture<?> timer;
     private long timerDue;
     private boolean sourceEnded;
+    /** Chunks written straight through since the last flush; flushed when the source's read batch ends. */
+    private boolean unflushed;
 
     Pipe(boolean upstream) {
       this.upstream = upstream;
@@ -173,10 +175,18 @@ final class Connection {
         buf.release();
         return;
       }
+      if (proxy.toxics.isEmpty() && queue.isEmpty()) {
+        // The common case, no toxic at all: straight through, flushed once per read batch.
+        target().write(buf, target().voidPromise());
+        unflushed = true;
+        return;
+      }
       long now = System.nanoTime();
       long due = now;
       long sliceSize = 0;
+      long sliceVariation = 0;
       long sliceGap = 0;
+      SplittableRandom sliceRandom = null;
       boolean closeAfter = false;
       for (Toxic t : proxy.toxics) {
         if (!t.direction.covers(upstream)) continue;
@@ -203,6 +213,8 @@ final class Connection {
           }
           case SLICER -> {
             sliceSize = t.bytes;
+            sliceVariation = t.bytesVariation;
+            sliceRandom = s.random;
             sliceGap = t.nanos;
           }
           case LIMIT_DATA -> {
@@ -221,7 +233,9 @@ final class Connection {
       if (sliceSize > 0 && buf.readableBytes() > sliceSize) {
         long at = due;
         while (buf.readableBytes() > 0) {
-          int n = (int) Math.min(sliceSize, buf.readableBytes());
+          long size = sliceVariation == 0 ? sliceSize
+              : sliceSize + sliceRandom.nextLong(-sliceVariation, sliceVariation + 1);
+          int n = (int) Math.min(Math.max(1, size), buf.readableBytes());
           ByteBuf piece = buf.readRetainedSlice(n);
           boolean last = buf.readableBytes() == 0;
           hold(new Held(piece, at, last && closeAfter));
@@ -249,9 +263,22 @@ final class Connection {
       return false;
     }
 
+    /** The source's read batch is over: what went straight through leaves in one write. */
+    void readComplete() {
+      if (unflushed && !closed) {
+        unflushed = false;
+        target().flush();
+        updateReading();
+      }
+    }
+
     /** Writes every chunk that is due, then waits for the next one on the loop. */
     void drain() {
       if (closed) return;
+      if (unflushed) {
+        unflushed = false;
+        target().flush();
+      }
       if (!isBlocked()) {
         long now = System.nanoTime();
         boolean wrote = false;
@@ -341,6 +368,11 @@ final class Connection {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof ByteBuf buf) from().onChunk(buf);
       else ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      from().readComplete();
     }
 
     @Override

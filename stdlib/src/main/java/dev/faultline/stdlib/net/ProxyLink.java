@@ -138,15 +138,25 @@ public final class ProxyLink implements HostValue, AutoCloseable {
     return fault(Toxic.Kind.RESET_PEER, what, direction, toxicity, after, null, 0, 0);
   }
 
-  @Injector(name = "slicer", doc = "Splits each chunk into pieces of `size` bytes sent `delay` apart.")
+  @Injector(name = "slicer", doc = "Splits each chunk into pieces of `size` bytes (give or take up to `variation`, drawn per"
+      + " piece) sent `delay` apart.")
   public Fault slicer(
-      @Arg(name = "size", doc = "the size of each piece", byDefault = "16B") ByteSize size,
+      @Arg(name = "size", doc = "the average size of a piece", byDefault = "16B") ByteSize size,
       @Arg(name = "delay", doc = "the pause between pieces", byDefault = "1ms") Duration delay,
       @Arg(name = "direction", doc = DIRECTION_DOC, byDefault = "\"both\"") String direction,
-      @Arg(name = "toxicity", doc = TOXICITY_DOC, byDefault = "100%") Percent toxicity) {
+      @Arg(name = "toxicity", doc = TOXICITY_DOC, byDefault = "100%") Percent toxicity,
+      @Arg(name = "variation", doc = "how far a piece's size may stray from `size`, either way (less than `size`)",
+          byDefault = "0B") ByteSize variation) {
     if (size.bytes() < 1) throw new HostError("slicer() needs a size of at least 1B, got " + size);
+    if (variation.bytes() < 0 || variation.bytes() >= size.bytes()) {
+      throw new HostError("slicer() needs a variation from 0B to less than its size (" + size + "), got " + variation);
+    }
     nonNegative("slicer", "delay", delay);
-    return fault(Toxic.Kind.SLICER, "slicer " + size + " pieces " + show(delay) + " apart", direction, toxicity, delay, null, size.bytes(), 0);
+    percent("slicer", "toxicity", toxicity);
+    String what = "slicer " + size + (variation.bytes() == 0 ? "" : " ± " + variation) + " pieces " + show(delay) + " apart";
+    Toxic t = new Toxic(Toxic.Kind.SLICER, direction("slicer", direction), toxicity.fraction(), proxy.nextToxicSerial(),
+        delay, null, size.bytes(), variation.bytes(), 0);
+    return new LinkFault(this, "slicer", what, t);
   }
 
   @Injector(name = "limit_data", doc = "Closes a connection once `bytes` have passed in an affected direction (counted per"

@@ -44,10 +44,17 @@ final class Toxic {
   final long jitterNanos;
   /** Bandwidth bytes per second, slicer piece size, limit_data byte count. */
   final long bytes;
+  /** Slicer: how far a piece's size may stray from {@link #bytes}, either way. */
+  final long bytesVariation;
   /** Loss probability, 0 to 1. */
   final double probability;
 
   Toxic(Kind kind, Direction direction, double toxicity, long serial, Duration time, Duration jitter, long bytes, double probability) {
+    this(kind, direction, toxicity, serial, time, jitter, bytes, 0, probability);
+  }
+
+  Toxic(Kind kind, Direction direction, double toxicity, long serial, Duration time, Duration jitter, long bytes,
+      long bytesVariation, double probability) {
     this.kind = kind;
     this.direction = direction;
     this.toxicity = toxicity;
@@ -55,6 +62,7 @@ final class Toxic {
     this.nanos = time == null ? 0 : time.toNanos();
     this.jitterNanos = jitter == null ? 0 : jitter.toNanos();
     this.bytes = bytes;
+    this.bytesVariation = bytesVariation;
     this.probability = probability;
   }
 }

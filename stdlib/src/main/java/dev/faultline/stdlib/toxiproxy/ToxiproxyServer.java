@@ -442,7 +442,8 @@ public final class ToxiproxyServer implements HostValue, AutoCloseable {
         case "reset_peer":
           return l.resetPeer(ms(a, "timeout"), dir, toxicity);
         case "slicer":
-          return l.slicer(new ByteSize(num(a, "average_size")), Duration.ofNanos(num(a, "delay") * 1000), dir, toxicity);
+          return l.slicer(new ByteSize(num(a, "average_size")), Duration.ofNanos(num(a, "delay") * 1000), dir, toxicity,
+              new ByteSize(num(a, "size_variation")));
         case "limit_data":
           return l.limitData(new ByteSize(num(a, "bytes")), dir, toxicity);
         case "loss":

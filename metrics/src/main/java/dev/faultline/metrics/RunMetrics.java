@@ -1,0 +1,93 @@
+package dev.faultline.metrics;
+
+import dev.faultline.report.Event;
+import dev.faultline.report.RunListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Micrometer meters for runs, fed by their events: add it as a listener of a run
+ * ({@code Faultline.builder().listener(new RunMetrics(registry))} or {@code start(…, metrics)}) and
+ * the registry you give it, yours or {@link MetricsEndpoint}'s, holds:
+ *
+ * <ul>
+ *   <li>{@code chaos.scenarios{scenario,result}} counter (Prometheus {@code chaos_scenarios_total});
+ *   <li>{@code chaos.scenario_duration_ms{scenario}} distribution with a histogram (Prometheus
+ *       {@code chaos_scenario_duration_ms_bucket}, {@code _count}, {@code _sum});
+ *   <li>{@code chaos.faults.injected{kind}} counter and {@code chaos.faults.active} gauge;
+ *   <li>{@code chaos.faults.revert_failures{kind}} counter;
+ *   <li>{@code chaos.guard.breaches{guard}} counter and {@code chaos.limits.exceeded{limit}} counter;
+ *   <li>{@code chaos.runs{result}} counter (passed, failed, bad_input, aborted, revert_failed).
+ * </ul>
+ *
+ * <p>Thread-safe, as a {@link RunListener} must be; one instance may serve many runs.
+ */
+public final class RunMetrics implements RunListener {
+  /** Rationale: scenario durations from a second to an hour, the range chaos scenarios live in. */
+  private static final double[] DURATION_BUCKETS_MS = {1_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000};
+
+  private final MeterRegistry registry;
+  private final AtomicLong active = new AtomicLong();
+
+  public RunMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("chaos.faults.active", active, AtomicLong::get).description("faults in place now").register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void on(Event e) {
+    try {
+      switch (e.type()) {
+        case SCENARIO_ENDED -> {
+          String scenario = e.scenario() == null ? "" : e.scenario();
+          String result = String.valueOf(e.data().getOrDefault("status", "unknown"));
+          Counter.builder("chaos.scenarios").description("scenarios run, by result").tag("scenario", scenario).tag("result", result)
+              .register(registry).increment();
+          if (e.data().get("duration_ms") instanceof Number ms && !"skipped".equals(result)) {
+            DistributionSummary.builder("chaos.scenario_duration_ms").description("how long scenarios took, in milliseconds")
+                .tag("scenario", scenario).serviceLevelObjectives(DURATION_BUCKETS_MS).register(registry).record(ms.doubleValue());
+          }
+        }
+        case FAULT_INJECTED -> {
+          active.incrementAndGet();
+          Counter.builder("chaos.faults.injected").description("faults injected, by kind").tag("kind", kind(e)).register(registry).increment();
+        }
+        case FAULT_REVERTED -> active.updateAndGet(n -> Math.max(0, n - 1));
+        case REVERT_FAILED -> Counter.builder("chaos.faults.revert_failures").description("reverts that failed, by kind")
+            .tag("kind", kind(e)).register(registry).increment();
+        case GUARD_BREACHED -> Counter.builder("chaos.guard.breaches").description("guard breaches, by guard")
+            .tag("guard", String.valueOf(e.data().getOrDefault("name", ""))).register(registry).increment();
+        case LIMIT_EXCEEDED -> Counter.builder("chaos.limits.exceeded").description("limits exceeded, by limit")
+            .tag("limit", String.valueOf(e.data().getOrDefault("name", ""))).register(registry).increment();
+        case RUN_ENDED -> Counter.builder("chaos.runs").description("runs, by result (the exit code's meaning)")
+            .tag("result", runResult(e.data().get("exit_code"))).register(registry).increment();
+        default -> { }
+      }
+    } catch (RuntimeException ignored) {
+      // Rationale: a listener must not throw into the run; a meter that cannot register is lost, not the run.
+    }
+  }
+
+  private static String runResult(Object exitCode) {
+    if (!(exitCode instanceof Number n)) return "unknown";
+    return switch (n.intValue()) {
+      case 0 -> "passed";
+      case 1 -> "failed";
+      case 2 -> "bad_input";
+      case 3 -> "aborted";
+      case 4 -> "revert_failed";
+      default -> "exit_" + n.intValue();
+    };
+  }
+
+  private static String kind(Event e) {
+    return String.valueOf(e.data().getOrDefault("kind", "unknown"));
+  }
+}
