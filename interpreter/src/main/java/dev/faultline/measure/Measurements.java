@@ -38,8 +38,6 @@ public final class Measurements {
   private final List<LiveTraffic> running = new CopyOnWriteArrayList<>();
   private final List<LiveTraffic> seen = new CopyOnWriteArrayList<>();
   private final List<SteadyState> playbookSteady = new CopyOnWriteArrayList<>();
-  /** When the injection under way began (0: none); injections run one at a time on the evaluating thread. */
-  private volatile long injecting;
   /** Misspelt SLO keys already pointed out, so each is said once per run. */
   private final java.util.Set<String> warnedTypos = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** The running scenario, or null in the setup. */
@@ -140,18 +138,15 @@ public final class Measurements {
 
   // ------------------------------------------------------------ the run's side
 
-  /** A fault is about to be injected: time from fault counts from here (the journal and the injection are part of it). */
-  public void faultInjecting() {
-    injecting = System.nanoTime();
-  }
-
-  /** A fault was injected (from any thread). */
+  /**
+   * A fault is in place (its injection has returned; from any thread). Rationale: time from fault
+   * counts from here, not from before the fault journal's write, which on a run's first fault
+   * includes starting the watchdog and would be charged to the system as recovery time.
+   */
   public void faultInjected() {
     ScenarioWindow w = scenario;
     if (w == null) return;
-    long began = injecting;
-    long now = began > 0 && began <= System.nanoTime() ? began : System.nanoTime();
-    injecting = 0;
+    long now = System.nanoTime();
     if (w.firstFaultNanos < 0) w.firstFaultNanos = now;
     w.lastFaultNanos = now;
   }

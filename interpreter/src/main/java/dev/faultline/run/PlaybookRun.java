@@ -742,7 +742,6 @@ public final class PlaybookRun implements RunContext {
     @Override
     public void beforeInject(dev.faultline.fault.Fault fault) {
       guards.beforeInjection();
-      measurements.faultInjecting(); // after the guard check: the fault is not in place during it
     }
 
     @Override
