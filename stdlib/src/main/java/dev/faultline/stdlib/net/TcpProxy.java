@@ -56,6 +56,11 @@ final class TcpProxy {
   private final int port;
   private Channel listener;
   private boolean stopped;
+  /**
+   * False once {@link #stop} or {@link #goDown} begins. A connection accepted while they cut the
+   * open ones checks it after joining {@link #connections} and closes itself, so none slips by.
+   */
+  private volatile boolean accepting = true;
 
   private TcpProxy(String name, String host, InetSocketAddress upstream, long seed, Transport transport, Channel listener) {
     this.name = name;
@@ -117,6 +122,10 @@ final class TcpProxy {
   private void accepted(SocketChannel client) {
     Connection c = new Connection(this, client, serials.incrementAndGet());
     connections.add(c);
+    if (!accepting) {
+      c.close();
+      return;
+    }
     client.pipeline().addLast(c.new Relay(true));
     Bootstrap b = new Bootstrap()
         .group(client.eventLoop())
@@ -159,6 +168,7 @@ final class TcpProxy {
   /** down(): the port is closed (new connections are refused) and every connection is cut. */
   synchronized void goDown() {
     if (stopped || listener == null) return;
+    accepting = false;
     listener.close().awaitUninterruptibly();
     listener = null;
     closeAll();
@@ -167,6 +177,7 @@ final class TcpProxy {
   /** The port is bound again, the same one; an error when someone else took it meanwhile. */
   synchronized void comeUp() {
     if (stopped || listener != null) return;
+    accepting = true;
     listener = bind(transport, new InetSocketAddress(host, port), () -> this);
   }
 
@@ -182,6 +193,7 @@ final class TcpProxy {
   synchronized void stop() {
     if (stopped) return;
     stopped = true;
+    accepting = false;
     toxics.clear();
     if (listener != null) listener.close().awaitUninterruptibly();
     listener = null;
