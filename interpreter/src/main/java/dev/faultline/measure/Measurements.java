@@ -213,7 +213,8 @@ public final class Measurements {
       Optional<TrafficFigures> before = Optional.empty();
       Optional<TrafficFigures> after = Optional.empty();
       if (w.firstFaultNanos >= 0) {
-        if (t.startedNanos() < w.firstFaultNanos) before = Optional.of(t.between(t.startedNanos(), w.firstFaultNanos - 1));
+        // Rationale: from the scenario's start, so that an earlier scenario's faults never count as the baseline.
+        if (from < w.firstFaultNanos) before = Optional.of(t.between(from, w.firstFaultNanos - 1));
         after = Optional.of(t.between(Math.max(w.firstFaultNanos, t.startedNanos()), end));
       }
       windows.add(new SloTargets.TrafficWindows("traffic \"" + t.name() + "\"", whole, before, after));
