@@ -722,7 +722,10 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
       if (!(last instanceof Boolean)) {
         throw EvalError.at(e.condition().at(), "'await' needs a condition that is true or false, got " + describe(last), null);
       }
-      if ((Boolean) last) return Duration.ofNanos(now - start);
+      if ((Boolean) last) {
+        run.awaited(e.at(), run.sourceText(e.condition().at()), start, now);
+        return Duration.ofNanos(now - start);
+      }
       if (now >= deadline) {
         throw new ExpectFailed(e.at(), run.sourceText(e.condition().at()) + " did not become true within " + Values.show(limit));
       }

@@ -48,6 +48,12 @@ public interface RunContext {
   /** An {@code expect} that held or failed, for the report. */
   void expectation(Position at, String text, boolean held, String detail);
 
+  /**
+   * An {@code await} succeeded: {@code condition} became true {@code endNanos - startNanos} after
+   * the first check ({@link System#nanoTime()} instants). The run counts recoveries from these.
+   */
+  default void awaited(Position at, String condition, long startNanos, long endNanos) {}
+
   /** The source text a position covers, for messages that quote the playbook. */
   String sourceText(Position at);
 

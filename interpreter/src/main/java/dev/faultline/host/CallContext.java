@@ -83,6 +83,14 @@ public interface CallContext {
     return java.util.Optional.empty();
   }
 
+  /**
+   * The run's measurements: where probes report their samples and traffic generators register
+   * while they run. Outside a run (and in a guard's condition) nothing is reported.
+   */
+  default dev.faultline.measure.Measurements measurements() {
+    return dev.faultline.measure.Measurements.detached();
+  }
+
   /** A context for code that runs outside any playbook (tests, tools). */
   static CallContext detached() {
     return new CallContext() {

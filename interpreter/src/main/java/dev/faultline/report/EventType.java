@@ -31,6 +31,18 @@ public enum EventType {
   INPUT("repl.input"),
   /** What a REPL input gave: its value in words, or the error it ended with. */
   RESULT("repl.result"),
+  /** A probe sample; data: probe, ok, latency_us, detail. */
+  PROBE("probe"),
+  /** Background traffic began; data: name, rate. */
+  TRAFFIC_STARTED("traffic.started"),
+  /** Background traffic ended; data: name and its figures over its whole life. */
+  TRAFFIC_STOPPED("traffic.stopped"),
+  /** An await after a fault succeeded; data: condition, recovery_ms, since_fault_ms. */
+  RECOVERY("recovery"),
+  /** A steady-state hypothesis was checked; data: name, when, held, deviations. */
+  STEADY_STATE("steady_state"),
+  /** An SLO target judged at a scenario's end; data: key, figure, value, target, measured, passed. */
+  SLO("slo"),
   RUN_ENDED("run.ended");
 
   private final String id;

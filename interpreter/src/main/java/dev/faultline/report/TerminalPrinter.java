@@ -167,8 +167,19 @@ public final class TerminalPrinter implements RunListener {
         boolean none = Integer.valueOf(0).equals(data.get("faults_reverted")) && !failed;
         inner(indent, "revert", none ? e.message() : e.message() + ", " + took + " after the check", failed ? RED : null);
       }
-      case EXPECT_PASSED, RUN_ENDED -> { }
+      case TRAFFIC_STARTED, TRAFFIC_STOPPED -> inner(indent, "traffic", measured(e.message()), null);
+      case STEADY_STATE -> inner(indent, "steady", e.message(), Boolean.TRUE.equals(data.get("held")) ? null : RED);
+      case SLO -> {
+        // A target with nothing to judge is in the report only; judged ones are shown, violations in red.
+        if (Boolean.TRUE.equals(data.get("measured"))) inner(indent, "slo", measured(e.message()), Boolean.TRUE.equals(data.get("passed")) ? null : RED);
+      }
+      case EXPECT_PASSED, RUN_ENDED, PROBE, RECOVERY -> { }
     }
+  }
+
+  /** A line with measured durations, masked for golden files. */
+  private String measured(String text) {
+    return maskDurations ? Masks.durationsIn(text) : text;
   }
 
   /**

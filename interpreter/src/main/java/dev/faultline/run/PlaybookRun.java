@@ -82,6 +82,8 @@ public final class PlaybookRun implements RunContext {
   /** Secrets (secret params, URL passwords, bearer tokens) hidden from every event, record and result. */
   private final SecretMask secrets = new SecretMask();
   private final GuardMonitor guards;
+  /** Probes, traffic, recoveries, steady states and SLO verdicts (see dev.faultline.measure). */
+  private final dev.faultline.measure.Measurements measurements = new dev.faultline.measure.Measurements(this::emit);
   /** The settings that bound the run; read before the setup, on the evaluating thread. */
   private volatile Limits limits = Limits.NONE;
   /** Whether the run is undoing work (a scope unwinding): what a second Ctrl-C reports. */
@@ -176,6 +178,11 @@ public final class PlaybookRun implements RunContext {
   /** The run's guards and limits. */
   public GuardMonitor guards() {
     return guards;
+  }
+
+  /** What the run measures: the REPL reads {@code measurements().liveTraffic()} for its status line. */
+  public dev.faultline.measure.Measurements measurements() {
+    return measurements;
   }
 
   /** Whether the run is reverting faults or running rollback blocks. */
@@ -418,6 +425,8 @@ public final class PlaybookRun implements RunContext {
         if (max.isPresent()) {
           limit = guards.limit("max_duration of scenario \"" + sc.id() + "\"", max.get().limit(), state.startNanos, max.get().at());
         }
+        Optional<String> unsteady = measurements.scenarioStarted(sc.id());
+        if (unsteady.isPresent()) throw new ExpectFailed(sc.at(), unsteady.get());
         evaluator.execute(sc.body().stmts(), body);
         cancellation.check();
       } catch (Interrupted e) {
@@ -466,12 +475,33 @@ public final class PlaybookRun implements RunContext {
       message = undoFailure;
       error = Diagnostic.error(sc.at(), undoFailure);
     }
+    Optional<String> verdict = scenarioVerdict(globals, status != Status.ABORTED && !cancellation.isCancelled() && dryRun == null);
+    if (verdict.isPresent() && status == Status.PASSED) {
+      status = Status.FAILED;
+      message = verdict.get();
+      error = Diagnostic.error(sc.at(), message);
+    }
     if (status == Status.FAILED || status == Status.ABORTED) skipRemainingSteps(state, status);
     Duration took = Duration.ofNanos(System.nanoTime() - state.startNanos);
     emit(EventType.SCENARIO_ENDED, sc.id() + " " + status.word(), sc.at(),
         Map.of("status", status.word(), "duration_ms", took.toMillis(), "message", message));
     return new ScenarioResult(sc.id(), sc.tags(), status, state.start, took, secrets.mask(message), state.steps, state.records,
         Optional.ofNullable(secrets.mask(error)));
+  }
+
+  /**
+   * After a scenario has unwound: its steady states checked again and the profile's SLO targets
+   * ({@code slo.*}) judged, see {@link dev.faultline.measure.SloTargets}. Nothing is judged after an abort.
+   */
+  private Optional<String> scenarioVerdict(Environment globals, boolean judge) {
+    Object slo = globals.lookup("slo").map(dev.faultline.eval.Literals::unwrap).orElse(null);
+    try {
+      return measurements.scenarioEnded(slo, judge);
+    } catch (PlaybookError | ExpectFailed e) {
+      return Optional.of(e.getMessage());
+    } catch (Interrupted | Aborted e) {
+      return Optional.empty(); // the run is ending: the abort is what it reports
+    }
   }
 
   private void skipRemainingSteps(ScenarioState state, Status why) {
@@ -705,6 +735,7 @@ public final class PlaybookRun implements RunContext {
       public java.util.Optional<dev.faultline.value.Function> function(String name) {
         return registry.function(name).map(b -> new dev.faultline.host.HostCall(b.signature(), b.receiver()));
       }
+      public dev.faultline.measure.Measurements measurements() { return measurements; }
     };
   }
 
@@ -770,6 +801,11 @@ public final class PlaybookRun implements RunContext {
   }
 
   @Override
+  public void awaited(Position at, String condition, long startNanos, long endNanos) {
+    measurements.awaited(at, condition, startNanos, endNanos);
+  }
+
+  @Override
   public String sourceText(Position at) {
     SourceFile src = playbook.sources().get(at.file());
     if (src == null) src = typedSources.get(at.file());
@@ -805,6 +841,7 @@ public final class PlaybookRun implements RunContext {
 
     @Override
     public void injected(ActiveFault f) {
+      measurements.faultInjected();
       emit(EventType.FAULT_INJECTED, f.fault().describe(), null, faultData(f));
       guards.faultsChanged();
     }

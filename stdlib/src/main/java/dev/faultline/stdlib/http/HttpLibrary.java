@@ -86,8 +86,38 @@ public final class HttpLibrary implements Library {
       @Arg(name = "url", doc = "the URL to request, http:// or https://") String url,
       @Arg(name = "headers", doc = "request headers, e.g. {\"Accept\": \"application/json\"}", byDefault = "{}") Map<String, Object> headers,
       @Arg(name = "timeout", doc = "how long to wait for the whole response", byDefault = "5s") Duration timeout,
+      @Arg(name = "status", doc = "the statuses that make `ok` true, e.g. [200, 404]; empty means any 2xx", byDefault = "[]") List<Object> status,
       CallContext ctx) {
-    return exchange("get", "GET", url, headers, "", timeout, ctx);
+    return reported(exchange("get", "GET", url, headers, "", timeout, ctx).expecting(statuses("get", status)), ctx);
+  }
+
+  /** For Java callers: {@code http.get} with any 2xx as ok. */
+  public HttpResult get(String url, Map<String, Object> headers, Duration timeout, CallContext ctx) {
+    return get(url, headers, timeout, List.of(), ctx);
+  }
+
+  /** For Java callers: {@code http.request} with any 2xx as ok. */
+  public HttpResult request(String url, String method, Map<String, Object> headers, Object body, Duration timeout, CallContext ctx) {
+    return request(url, method, headers, body, timeout, List.of(), ctx);
+  }
+
+  /** The expected statuses: whole numbers from 100 to 599. */
+  private static java.util.Set<Integer> statuses(String fn, List<Object> status) {
+    java.util.Set<Integer> out = new java.util.LinkedHashSet<>();
+    for (Object s : status) {
+      if (!(s instanceof Long code) || code < 100 || code > 599) {
+        throw new HostError(fn + "() needs HTTP statuses (100 to 599) in 'status', got " + Values.showNested(s), "e.g. status: [200, 204]");
+      }
+      out.add(code.intValue());
+    }
+    return out;
+  }
+
+  /** Each probe's sample goes to the run's report (event {@code probe}): which URL, the outcome, the latency. */
+  private static HttpResult reported(HttpResult r, CallContext ctx) {
+    ctx.measurements().probed("http " + r.method() + " " + r.url(), r.ok(), r.latency(),
+        r.status() == 0 ? r.error() : "status " + r.status(), ctx.at());
+    return r;
   }
 
   @HostFunction(name = "http.request", effect = Effect.PROBE, doc = "Sends a request with any method and an optional body and returns the"
@@ -99,7 +129,9 @@ public final class HttpLibrary implements Library {
       @Arg(name = "body", doc = "the request body: a string sent as is, or a map or list sent as JSON"
           + " (with Content-Type: application/json unless given)", byDefault = "\"\"") Object body,
       @Arg(name = "timeout", doc = "how long to wait for the whole response", byDefault = "5s") Duration timeout,
+      @Arg(name = "status", doc = "the statuses that make `ok` true, e.g. [200, 204]; empty means any 2xx", byDefault = "[]") List<Object> status,
       CallContext ctx) {
+    java.util.Set<Integer> expected = statuses("request", status);
     String m = method.strip().toUpperCase(Locale.ROOT);
     if (!METHOD.matcher(m).matches()) {
       throw new HostError("request() needs a method such as \"GET\" or \"POST\", got " + Values.showNested(method));
@@ -109,7 +141,7 @@ public final class HttpLibrary implements Library {
       ctx.log("not sent in a dry run: " + m + " " + url + " may change what it reaches");
       return HttpResult.failure(m, url, Duration.ZERO, "not sent: a dry run sends only GET, HEAD and OPTIONS requests");
     }
-    return exchange("request", m, url, headers, body, timeout, ctx);
+    return reported(exchange("request", m, url, headers, body, timeout, ctx).expecting(expected), ctx);
   }
 
   private HttpResult exchange(String fn, String method, String url, Map<String, Object> headers, Object body,
@@ -195,7 +227,7 @@ public final class HttpLibrary implements Library {
   }
 
   /** A readable reason for a failed exchange: "connection refused by 127.0.0.1:8080". */
-  static String describe(Throwable failure, URI uri, Duration timeout) {
+  public static String describe(Throwable failure, URI uri, Duration timeout) {
     String where = uri.getHost() + ":" + (uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80);
     String deepest = null;
     for (Throwable c = failure; c != null; c = c.getCause()) {
@@ -228,6 +260,12 @@ public final class HttpLibrary implements Library {
       @Arg(name = "address", doc = "host:port, e.g. \"127.0.0.1:5432\" or \"[::1]:5432\"") String address,
       @Arg(name = "timeout", doc = "how long to wait for the connection", byDefault = "2s") Duration timeout,
       CallContext ctx) {
+    TcpResult r = connectOnce(address, timeout, ctx);
+    ctx.measurements().probed("tcp " + r.address(), r.ok(), r.latency(), r.error(), ctx.at());
+    return r;
+  }
+
+  private TcpResult connectOnce(String address, Duration timeout, CallContext ctx) {
     requirePositive("connect", timeout);
     InetSocketAddress target = parseAddress(address);
     long start = System.nanoTime();

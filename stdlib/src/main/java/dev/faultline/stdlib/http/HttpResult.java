@@ -27,11 +27,19 @@ public final class HttpResult implements HostValue {
   private final String body;
   private final Map<String, Object> headers;
   private final String error;
+  /** The statuses that count as ok; empty: any 2xx. */
+  private final java.util.Set<Integer> expected;
   private volatile Object json;
   private volatile boolean jsonParsed;
 
   private HttpResult(String method, String url, int status, Duration latency, String body,
       Map<String, Object> headers, String error) {
+    this(method, url, status, latency, body, headers, error, java.util.Set.of());
+  }
+
+  private HttpResult(String method, String url, int status, Duration latency, String body,
+      Map<String, Object> headers, String error, java.util.Set<Integer> expected) {
+    this.expected = java.util.Set.copyOf(expected);
     this.method = method;
     this.url = url;
     this.status = status;
@@ -51,14 +59,21 @@ public final class HttpResult implements HostValue {
     return new HttpResult(method, url, 0, latency, "", Map.of(), error);
   }
 
+  /** The same result judged against {@code statuses} (empty: any 2xx). */
+  HttpResult expecting(java.util.Set<Integer> statuses) {
+    return new HttpResult(method, url, status, latency, body, headers, error, statuses);
+  }
+
   @HostFunction(name = "status", effect = Effect.PURE, doc = "The HTTP status code, or 0 when no response arrived.")
   public int status() {
     return status;
   }
 
-  @HostFunction(name = "ok", effect = Effect.PURE, doc = "Whether the status is 2xx.")
+  @HostFunction(name = "ok", effect = Effect.PURE, doc = "Whether the status is one of the expected ones (`status:` of the"
+      + " probe), by default any 2xx.")
   public boolean ok() {
-    return status >= 200 && status < 300;
+    if (status == 0) return false;
+    return expected.isEmpty() ? status >= 200 && status < 300 : expected.contains(status);
   }
 
   @HostFunction(name = "latency", effect = Effect.PURE, doc = "From sending the request to the end of the response body (or to the failure).")

@@ -76,7 +76,7 @@ public final class ProcessLibrary implements Library {
    * Splits a command line into words: blanks separate, '…' and "…" group, a backslash escapes the
    * next character outside single quotes. No variables, globs or operators: nothing runs a shell.
    */
-  static List<String> words(String line) {
+  public static List<String> words(String line) {
     List<String> out = new ArrayList<>();
     StringBuilder w = new StringBuilder();
     boolean inWord = false;
