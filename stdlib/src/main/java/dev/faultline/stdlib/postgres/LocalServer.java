@@ -1,0 +1,167 @@
+package dev.faultline.stdlib.postgres;
+
+import dev.faultline.host.HostError;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * One PostgreSQL server of a local cluster: its data directory, its port on 127.0.0.1 and the
+ * programs that start, stop, clone and promote it. The port stays the same for the server's whole
+ * life, across stops, restarts and re-clones, so that addresses held by playbooks stay valid.
+ * Not thread-safe on its own: {@link LocalCluster} serialises what changes it.
+ */
+final class LocalServer {
+  final String name;
+  final int port;
+  private final Path root;
+  private final Path data;
+  private final PgBinaries bin;
+  private final Credentials credentials;
+
+  LocalServer(String name, Path root, PgBinaries bin, Credentials credentials) {
+    this.name = name;
+    this.root = root;
+    this.data = root.resolve(name);
+    this.bin = bin;
+    this.credentials = credentials;
+    this.port = freePort();
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new HostError("postgres.local(): no free port on 127.0.0.1: " + e.getMessage());
+    }
+  }
+
+  String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  private Path commandLog() {
+    return root.resolve(name + "-commands.log");
+  }
+
+  Path serverLog() {
+    return root.resolve(name + ".log");
+  }
+
+  private Map<String, String> passwordEnv() {
+    return Map.of("PGPASSWORD", credentials.password());
+  }
+
+  /** initdb with the cluster's password and settings; the server is not started. */
+  void initPrimary(List<String> settings) throws IOException {
+    Path pwfile = root.resolve("pwfile");
+    Files.writeString(pwfile, credentials.password() + "\n");
+    bin.own(pwfile);
+    try {
+      bin.run(commandLog(), Map.of(), "initdb", "-D", data.toString(), "-U", credentials.user(), "--pwfile=" + pwfile,
+          "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--locale=C", "--no-sync");
+    } finally {
+      Files.deleteIfExists(pwfile);
+    }
+    Files.write(data.resolve("postgresql.conf"), settings, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Makes this server a streaming replica of {@code primary}: its data directory is replaced by a
+   * base backup, with {@code primary_conninfo} written by {@code pg_basebackup -R}. Not started.
+   */
+  void cloneFrom(LocalServer primary) throws IOException {
+    wipe();
+    String conninfo = "host=127.0.0.1 port=" + primary.port + " user=" + credentials.user() + " application_name=" + name;
+    bin.run(commandLog(), passwordEnv(), "pg_basebackup", "-d", conninfo, "-D", data.toString(), "-R", "-X", "stream",
+        "-c", "fast", "--no-sync");
+  }
+
+  void start() {
+    bin.run(commandLog(), Map.of(), "pg_ctl", "start", "-w", "-t", "60", "-D", data.toString(), "-l", serverLog().toString(),
+        "-o", "-p " + port + " -k " + root + " -c cluster_name=" + name);
+  }
+
+  /** {@code mode} is fast or immediate; a server that is not running is left as it is. */
+  void stop(String mode) {
+    if (!isRunning()) return;
+    bin.run(commandLog(), Map.of(), "pg_ctl", "stop", "-w", "-t", "60", "-D", data.toString(), "-m", mode);
+  }
+
+  /** Whether the postmaster of this data directory is alive. */
+  boolean isRunning() {
+    return postmasterPid().flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  Optional<Long> postmasterPid() {
+    Path pidFile = data.resolve("postmaster.pid");
+    try {
+      List<String> lines = Files.readAllLines(pidFile);
+      return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  void wipe() throws IOException {
+    LocalCluster.deleteTree(data);
+  }
+
+  /** A fresh connection to this server alone, not pooled; the caller closes it. */
+  Connection connect(int timeoutSeconds) throws SQLException {
+    Properties p = credentials.properties("faultline-admin");
+    p.setProperty("connectTimeout", String.valueOf(timeoutSeconds));
+    p.setProperty("socketTimeout", "60");
+    return DriverManager.getConnection(jdbcUrl(), p);
+  }
+
+  /** Whether the server answers and is not in recovery; false when it does not answer. */
+  boolean acceptsWrites() {
+    if (!isRunning()) return false;
+    try (Connection c = connect(2); Statement s = c.createStatement(); ResultSet r = s.executeQuery("select pg_is_in_recovery()")) {
+      return r.next() && !r.getBoolean(1);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Runs statements that return nothing, in autocommit; SQL errors become HostErrors naming the server. */
+  void execute(String... sql) {
+    try (Connection c = connect(5); Statement s = c.createStatement()) {
+      for (String q : sql) s.execute(q);
+    } catch (SQLException e) {
+      throw new HostError("server " + name + " (" + address() + "): " + e.getMessage());
+    }
+  }
+
+  /** pg_promote(), waiting up to {@code waitSeconds} for the promotion to finish. */
+  boolean promote(int waitSeconds) {
+    try (Connection c = connect(5); Statement s = c.createStatement();
+         ResultSet r = s.executeQuery("select pg_promote(true, " + waitSeconds + ")")) {
+      return r.next() && r.getBoolean(1);
+    } catch (SQLException e) {
+      throw new HostError("cannot promote " + name + " (" + address() + "): " + e.getMessage());
+    }
+  }
+
+  /** Stops a server of an abandoned cluster directory, whatever its port, with immediate shutdown. */
+  static void stopAbandoned(PgBinaries bin, Path root, Path data) {
+    bin.run(root.resolve("cleanup.log"), Map.of(), "pg_ctl", "stop", "-w", "-t", "30", "-D", data.toString(), "-m", "immediate");
+  }
+}
