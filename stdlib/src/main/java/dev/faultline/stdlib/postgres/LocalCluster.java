@@ -31,6 +31,7 @@ import java.util.stream.Stream;
     + " on 127.0.0.1, removed when the scope that started it ends.")
 public final class LocalCluster implements HostValue, AutoCloseable {
   static final String DIR_PREFIX = "faultline-pg-";
+  static final String APP_USER = "app";
   private static final String OWNER_FILE = "owner.pid";
 
   private final String name;
@@ -39,6 +40,7 @@ public final class LocalCluster implements HostValue, AutoCloseable {
   private final Credentials credentials;
   private final List<ClusterNode> nodes = new ArrayList<>();
   private final Database db;
+  private final Database app;
   private boolean closed;
 
   private LocalCluster(String name, Path root, boolean synchronous, Credentials credentials, List<LocalServer> servers) {
@@ -48,8 +50,9 @@ public final class LocalCluster implements HostValue, AutoCloseable {
     this.credentials = credentials;
     for (LocalServer s : servers) nodes.add(new ClusterNode(this, s));
     String hosts = servers.stream().map(LocalServer::address).collect(Collectors.joining(","));
-    this.db = new Database("jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary", credentials,
+    this.db = new Database("jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary&hostRecheckSeconds=1", credentials,
         "cluster " + name + " (primary)");
+    this.app = new Database(db.url(), new Credentials(APP_USER, credentials.password(), ""), "cluster " + name + " (primary, as app)");
   }
 
   /**
@@ -74,6 +77,10 @@ public final class LocalCluster implements HostValue, AutoCloseable {
       LocalServer primary = servers.get(0);
       primary.initPrimary(settings(root, fsync));
       primary.start();
+      // An application role without superuser rights: the slots reserved for superusers stay free
+      // for the operator (and Faultline's probes) when the application exhausts its connections.
+      primary.execute("create role " + APP_USER + " login password '" + credentials.password() + "'",
+          "grant all on schema public to " + APP_USER);
       for (LocalServer replica : servers.subList(1, servers.size())) {
         replica.cloneFrom(primary);
         replica.start();
@@ -254,6 +261,12 @@ public final class LocalCluster implements HostValue, AutoCloseable {
     return db;
   }
 
+  @HostFunction(name = "app", effect = Effect.PURE, doc = "Like db, as the role 'app' (no superuser rights, may create"
+      + " tables): what an application would use; the connection slots reserved for superusers stay out of its reach.")
+  public Database app() {
+    return app;
+  }
+
   @HostFunction(name = "url", effect = Effect.PURE, doc = "The JDBC URL of db: every node, targetServerType=primary.")
   public String url() {
     return db.url();
@@ -281,6 +294,7 @@ public final class LocalCluster implements HostValue, AutoCloseable {
     if (closed) return;
     closed = true;
     db.close();
+    app.close();
     RuntimeException first = null;
     for (ClusterNode n : nodes) {
       n.closeTargets();

@@ -112,7 +112,8 @@ public final class QueryResult implements HostValue {
     return rows.get(0).values().iterator().next();
   }
 
-  @HostFunction(name = "latency", effect = Effect.PURE, doc = "From asking for a connection to the last row read (or the failure).")
+  @HostFunction(name = "latency", effect = Effect.PURE, doc = "From sending the statement to the last row read (or the failure); when no"
+      + " connection could be had, the time spent waiting for one.")
   public Duration latency() {
     return latency;
   }
