@@ -204,10 +204,12 @@ public final class Database implements HostValue, AutoCloseable {
           sb.put("state", r.getString(2));
           sb.put("sync_state", r.getString(3));
           sb.put("bytes", r.getLong(4));
-          sb.put("time", seconds(r.getDouble(5)));
+          // replay_lag keeps its last value after a standby has caught up: a standby with nothing
+          // left to replay is not behind.
+          Duration t = r.getLong(4) == 0 ? Duration.ZERO : seconds(r.getDouble(5));
+          sb.put("time", t);
           standbys.add(java.util.Collections.unmodifiableMap(sb));
           bytes = Math.max(bytes, r.getLong(4));
-          Duration t = seconds(r.getDouble(5));
           if (t.compareTo(time) > 0) time = t;
         }
       }
@@ -295,9 +297,13 @@ public final class Database implements HostValue, AutoCloseable {
       + " writes that were lost (RPO) and duplicates. It stops when the scope that started it ends.")
   public Writer writer(
       @Arg(name = "table", doc = "the table to write to", byDefault = "\"faultline_writes\"") String table,
-      @Arg(name = "interval", doc = "pause between inserts; 0ms writes back to back", byDefault = "0ms") Duration interval,
+      @Arg(name = "interval", doc = "each session's pause between inserts; 0ms writes back to back", byDefault = "0ms") Duration interval,
+      @Arg(name = "sessions", doc = "how many sessions write at once (load makes an asynchronous replica fall behind)",
+          byDefault = "1") long sessions,
       CallContext ctx) {
-    Writer w = Writer.start(this, TableLock.table(table), interval);
+    if (sessions < 1 || sessions > 64) throw new HostError("writer() takes 1 to 64 sessions, got " + sessions);
+    if (interval.isNegative()) throw new HostError("writer() needs an interval of 0ms or more");
+    Writer w = Writer.start(this, TableLock.table(table), interval, (int) sessions);
     ctx.own(w, "writer " + w.id() + " on " + label);
     ctx.log("writer " + w.id() + " inserting into " + table + " on " + label);
     return w;

@@ -16,9 +16,9 @@ import java.util.Map;
  * (indeterminate, neither a loss nor a duplicate), the RPO in rows and in time, and the longest
  * time without an acknowledgement. Immutable.
  *
- * <p>RPO in time: from the acknowledgement of the last write that survived before the first lost
- * one (or the writer's start) to the acknowledgement of the last lost write: the span of
- * acknowledged history the database forgot.
+ * <p>RPO in time: from the last acknowledgement of a surviving write before the first lost
+ * acknowledgement (or the writer's start) to the last lost acknowledgement, all in time order: the
+ * span of acknowledged history the database forgot.
  */
 @HostType(name = "write_check", doc = "The writer's rows compared with its acknowledgements: lost, duplicates, RPO.")
 public final class WriteCheck implements HostValue {
@@ -50,16 +50,22 @@ public final class WriteCheck implements HostValue {
   /** {@code ackNanos[seq]} is the acknowledgement time of seq, 0 when it was not acknowledged. */
   static WriteCheck compare(long[] ackNanos, long attempted, Map<Long, Integer> found, long startNanos, long stopNanos,
       Duration latency) {
+    // Several sessions acknowledge out of sequence order: the outage is measured on time order.
+    long[] times = java.util.Arrays.stream(ackNanos).filter(t -> t != 0).sorted().toArray();
+    long outage = 0;
+    long previous = startNanos;
+    for (long t : times) {
+      outage = Math.max(outage, t - previous);
+      previous = t;
+    }
+    if (stopNanos > 0) outage = Math.max(outage, stopNanos - previous);
     long acknowledged = 0;
     long lost = 0;
     List<Long> lostSeqs = new ArrayList<>();
     long indeterminate = 0;
-    long lastSurvivorBeforeLoss = startNanos;
+    long firstLost = Long.MAX_VALUE;
     long lastLost = 0;
-    boolean lossSeen = false;
-    long previousAck = startNanos;
-    long outage = 0;
-    for (int seq = 1; seq <= attempted && seq < ackNanos.length; seq++) {
+    for (int seq = 1; seq < ackNanos.length; seq++) {
       long at = ackNanos[seq];
       boolean present = found.containsKey((long) seq);
       if (at == 0) {
@@ -67,20 +73,22 @@ public final class WriteCheck implements HostValue {
         continue;
       }
       acknowledged++;
-      outage = Math.max(outage, at - previousAck);
-      previousAck = at;
-      if (present) {
-        if (!lossSeen) lastSurvivorBeforeLoss = at;
-      } else {
+      if (!present) {
         lost++;
-        lossSeen = true;
-        lastLost = at;
+        firstLost = Math.min(firstLost, at);
+        lastLost = Math.max(lastLost, at);
         if (lostSeqs.size() < SHOWN) lostSeqs.add((long) seq);
       }
     }
-    if (stopNanos > 0) outage = Math.max(outage, stopNanos - previousAck);
+    long lastSurvivorBeforeLoss = startNanos;
+    if (lost > 0) {
+      for (int seq = 1; seq < ackNanos.length; seq++) {
+        long at = ackNanos[seq];
+        if (at != 0 && at < firstLost && found.containsKey((long) seq)) lastSurvivorBeforeLoss = Math.max(lastSurvivorBeforeLoss, at);
+      }
+    }
     long duplicates = found.values().stream().mapToLong(n -> Math.max(0, n - 1)).sum();
-    Duration rpo = lossSeen ? Duration.ofNanos(Math.max(0, lastLost - lastSurvivorBeforeLoss)) : Duration.ZERO;
+    Duration rpo = lost > 0 ? Duration.ofNanos(Math.max(0, lastLost - lastSurvivorBeforeLoss)) : Duration.ZERO;
     return new WriteCheck(acknowledged, attempted, lost, lostSeqs, duplicates, indeterminate, rpo, Duration.ofNanos(outage), latency);
   }
 

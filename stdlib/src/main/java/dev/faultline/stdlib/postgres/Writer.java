@@ -14,21 +14,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A background writer for data-loss checks, the Jepsen idea at runbook scale: one session inserts
- * rows {@code (writer, seq)} with {@code seq} increasing by one per attempt, each in its own
- * transaction, and records the moment each insert was acknowledged (the commit returned). An insert
+ * A background writer for data-loss checks, the Jepsen idea at runbook scale: sessions insert
+ * rows {@code (writer, seq)}, each sequence number once, each insert in its own transaction, and records the moment each insert was acknowledged (the commit returned). An insert
  * that failed is unacknowledged: it may or may not have committed, so finding it later is not a
  * duplicate and not finding it is not a loss. After an error the writer reconnects (every 20 ms), so
  * with a URL that lists every node with targetServerType=primary it follows a failover.
  *
- * <p>Threading: one daemon thread writes; {@link #check} and {@link #close} stop it and wait for it
- * before reading what it recorded (the join orders its writes before the reads). The counters read
+ * <p>Threading: one daemon thread per session writes; {@link #check} and {@link #close} stop them and
+ * wait for them before reading what they recorded (the joins order their writes before the reads). The counters read
  * while it runs are atomics.
  */
 @HostType(name = "pg_writer", doc = "A background writer of increasing sequence numbers; check() reports acknowledged"
@@ -44,13 +45,72 @@ public final class Writer implements HostValue, AutoCloseable {
   private final long startNanos = System.nanoTime();
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  /** Acknowledgement time of each seq (index), 0 when not acknowledged; seq 0 is unused. */
-  private long[] ackNanos = new long[1 << 16];
-  private long attempted;
+  private final List<Session> sessions = new ArrayList<>();
   private volatile String lastError = "";
   private volatile boolean stopping;
-  private Thread thread;
   private long stopNanos;
+
+  /**
+   * One writing session on its own thread. With n sessions, session s writes the sequence numbers
+   * s+1, s+1+n, s+1+2n, …, so together they write every number once.
+   */
+  private final class Session {
+    final int index;
+    final Thread thread;
+    /** Acknowledgement time of the k-th attempt, 0 when it was not acknowledged. */
+    long[] ackNanos = new long[1 << 14];
+    long attempts;
+
+    Session(int index) {
+      this.index = index;
+      this.thread = new Thread(this::loop, "faultline-writer-" + id + "-" + index);
+      this.thread.setDaemon(true);
+    }
+
+    long seq(long attempt) {
+      return attempt * sessions.size() + index + 1;
+    }
+
+    private void loop() {
+      Connection c = null;
+      PreparedStatement insert = null;
+      while (!stopping) {
+        if (c == null) {
+          try {
+            c = db.open("faultline-writer-" + id, 2);
+            c.setNetworkTimeout(Runnable::run, 5000);
+            insert = c.prepareStatement("insert into " + table + " (writer, seq) values (?, ?)");
+          } catch (SQLException e) {
+            lastError = Database.message(e);
+            close(c);
+            c = null;
+            pause(RECONNECT_PAUSE_MS);
+            continue;
+          }
+        }
+        long attempt = attempts++;
+        try {
+          insert.setString(1, id);
+          insert.setLong(2, seq(attempt));
+          insert.executeUpdate();
+          acked(attempt, System.nanoTime());
+        } catch (SQLException e) {
+          failed.incrementAndGet();
+          lastError = Database.message(e);
+          close(c);
+          c = null;
+        }
+        if (!interval.isZero()) pause(interval.toMillis());
+      }
+      close(c);
+    }
+
+    private void acked(long attempt, long at) {
+      if (attempt >= ackNanos.length) ackNanos = Arrays.copyOf(ackNanos, (int) Math.max(ackNanos.length * 2L, attempt + 1));
+      ackNanos[(int) attempt] = at;
+      acknowledged.incrementAndGet();
+    }
+  }
 
   private Writer(Database db, String table, Duration interval, String id) {
     this.db = db;
@@ -59,7 +119,7 @@ public final class Writer implements HostValue, AutoCloseable {
     this.id = id;
   }
 
-  static Writer start(Database db, String table, Duration interval) {
+  static Writer start(Database db, String table, Duration interval, int sessions) {
     String id = "w" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36).substring(0, 8);
     try {
       db.update("faultline-writer-" + id, "create table if not exists " + table
@@ -68,54 +128,13 @@ public final class Writer implements HostValue, AutoCloseable {
       throw new HostError("writer(): cannot create table " + table + " on " + db.label() + ": " + Database.message(e));
     }
     Writer w = new Writer(db, table, interval, id);
-    w.thread = new Thread(w::loop, "faultline-writer-" + id);
-    w.thread.setDaemon(true);
-    w.thread.start();
+    for (int i = 0; i < sessions; i++) w.sessions.add(w.new Session(i));
+    for (Session s : w.sessions) s.thread.start();
     return w;
   }
 
   String id() {
     return id;
-  }
-
-  private void loop() {
-    Connection c = null;
-    PreparedStatement insert = null;
-    while (!stopping) {
-      if (c == null) {
-        try {
-          c = db.open("faultline-writer-" + id, 2);
-          c.setNetworkTimeout(Runnable::run, 5000);
-          insert = c.prepareStatement("insert into " + table + " (writer, seq) values (?, ?)");
-        } catch (SQLException e) {
-          lastError = Database.message(e);
-          close(c);
-          c = null;
-          pause(RECONNECT_PAUSE_MS);
-          continue;
-        }
-      }
-      long seq = ++attempted;
-      try {
-        insert.setString(1, id);
-        insert.setLong(2, seq);
-        insert.executeUpdate();
-        acked(seq, System.nanoTime());
-      } catch (SQLException e) {
-        failed.incrementAndGet();
-        lastError = Database.message(e);
-        close(c);
-        c = null;
-      }
-      if (!interval.isZero()) pause(interval.toMillis());
-    }
-    close(c);
-  }
-
-  private void acked(long seq, long at) {
-    if (seq >= ackNanos.length) ackNanos = Arrays.copyOf(ackNanos, (int) Math.max(ackNanos.length * 2L, seq + 1));
-    ackNanos[(int) seq] = at;
-    acknowledged.incrementAndGet();
   }
 
   private void pause(long ms) {
@@ -133,6 +152,17 @@ public final class Writer implements HostValue, AutoCloseable {
     } catch (SQLException e) {
       // gone anyway
     }
+  }
+
+  /** Every session's acknowledgements by sequence number; call only once the sessions have stopped. */
+  private long[] acknowledgementsBySeq() {
+    long maxSeq = 0;
+    for (Session s : sessions) if (s.attempts > 0) maxSeq = Math.max(maxSeq, s.seq(s.attempts - 1));
+    long[] bySeq = new long[(int) maxSeq + 1];
+    for (Session s : sessions) {
+      for (long k = 0; k < s.attempts && k < s.ackNanos.length; k++) bySeq[(int) s.seq(k)] = s.ackNanos[(int) k];
+    }
+    return bySeq;
   }
 
   // ------------------------------------------------------------ members
@@ -154,8 +184,12 @@ public final class Writer implements HostValue, AutoCloseable {
 
   @HostFunction(name = "running", effect = Effect.PROBE, doc = "Whether the writer still writes.")
   public boolean running() {
-    Thread t = thread;
-    return t != null && t.isAlive();
+    return sessions.stream().anyMatch(s -> s.thread.isAlive());
+  }
+
+  @HostFunction(name = "sessions", effect = Effect.PURE, doc = "How many sessions write at once.")
+  public long sessionCount() {
+    return sessions.size();
   }
 
   @HostFunction(name = "table", effect = Effect.PURE, doc = "The table it writes to.")
@@ -202,19 +236,20 @@ public final class Writer implements HostValue, AutoCloseable {
         ctx.sleep(Duration.ofMillis(100));
       }
     }
-    return WriteCheck.compare(Arrays.copyOf(ackNanos, (int) Math.min(ackNanos.length, attempted + 1)), attempted, found,
-        startNanos, stopNanos, Database.since(t0));
+    long attempted = sessions.stream().mapToLong(s -> s.attempts).sum();
+    return WriteCheck.compare(acknowledgementsBySeq(), attempted, found, startNanos, stopNanos, Database.since(t0));
   }
 
   /** Stops the writer and waits for its thread. Idempotent. */
   @Override
   public synchronized void close() {
-    if (thread == null || stopping && !thread.isAlive()) return;
     stopping = true;
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (Session s : sessions) {
+      try {
+        s.thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (stopNanos == 0) stopNanos = System.nanoTime();
   }
