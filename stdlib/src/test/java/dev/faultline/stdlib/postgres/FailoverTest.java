@@ -74,7 +74,7 @@ class FailoverTest {
   @Test
   void synchronousReplicationLosesNothingAcknowledged() throws Exception {
     PgTests.assumeServer();
-    for (int attempt = 0; attempt < 3; attempt++) {
+    for (int attempt = 0; attempt < 2; attempt++) {
       LocalCluster c = LocalCluster.start("sync", 1, true, false);
       try {
         WriteCheck check = failover(c);
