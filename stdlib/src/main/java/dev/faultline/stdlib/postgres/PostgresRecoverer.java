@@ -22,6 +22,17 @@ import java.util.Set;
 public final class PostgresRecoverer implements FaultRecoverer {
   private static final Set<String> KINDS = Set.of("postgres.hold_connections", "postgres.lock_table", "postgres.slow_queries");
 
+  private final java.util.function.Function<String, String> environment;
+
+  public PostgresRecoverer() {
+    this(System::getenv);
+  }
+
+  /** With another environment, for tests. */
+  PostgresRecoverer(java.util.function.Function<String, String> environment) {
+    this.environment = environment;
+  }
+
   @Override
   public Set<String> kinds() {
     return KINDS;
@@ -32,7 +43,7 @@ public final class PostgresRecoverer implements FaultRecoverer {
     if (!KINDS.contains(kind)) throw new IllegalArgumentException("not a PostgreSQL session fault: " + kind);
     String env = String.valueOf(undo.getOrDefault("password_env", ""));
     if (env.isEmpty()) return;
-    String password = System.getenv(env);
+    String password = environment.apply(env);
     if (password == null) {
       throw new IllegalStateException("set $" + env + " so that recover can log in to " + undo.get("url")
           + " and terminate the sessions named " + undo.get("application_name"));

@@ -168,4 +168,23 @@ class DatabaseFaultsTest {
     bystander.close();
     assertThrows(HostError.class, () -> db.terminateBackends("", "", "", Duration.ZERO));
   }
+
+  @Test
+  void recoverTerminatesSessionsLeftByACrashedRunByTheirName() throws Exception {
+    HeldConnections hold = new HeldConnections(new Database(db.url(), new Credentials("postgres", cluster.credentials().password(), "PG_SECRET"),
+        "remote"), 3);
+    hold.inject(CTX);   // never reverted here: as if the process that held them had died
+    java.util.Map<String, Object> record = hold.undoRecord();
+    assertEquals("PG_SECRET", record.get("password_env"));
+    assertFalse(record.toString().contains(cluster.credentials().password()));
+    assertEquals(3, sessions(hold.applicationName));
+    new PostgresRecoverer(name -> name.equals("PG_SECRET") ? cluster.credentials().password() : null)
+        .revert("postgres.hold_connections", record);
+    await(() -> sessions(hold.applicationName) == 0, "the sessions are terminated");
+    new PostgresRecoverer(name -> cluster.credentials().password()).revert("postgres.hold_connections", record);
+    IllegalStateException noSecret = assertThrows(IllegalStateException.class,
+        () -> new PostgresRecoverer(name -> null).revert("postgres.hold_connections", record));
+    assertTrue(noSecret.getMessage().contains("set $PG_SECRET"), noSecret.getMessage());
+    hold.revert(CTX);
+  }
 }
