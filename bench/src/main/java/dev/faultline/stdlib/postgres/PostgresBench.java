@@ -37,6 +37,7 @@ public final class PostgresBench {
         .append(" cores (shared with other work: figures are indicative). Local clusters as `postgres.local()` starts them")
         .append(" (fsync off, loopback). No goal yet: these are for the record.\n\n");
     failover(md, runs);
+    writerCost(md);
     overhead(md);
     Files.writeString(out, md.toString());
     System.out.print(md);
@@ -136,8 +137,9 @@ public final class PostgresBench {
       md.append("## The writer's overhead on the database\n\n");
       md.append("pgbench (`-c 4 -j 2 -T 10 -N`, scale 10: the simple-update transaction, 4 clients) on a primary without")
           .append(" replicas, alone and beside a writer; each figure the median of 3 runs of 10 s, conditions interleaved.")
-          .append(" On 2 cores the client programs, the server and the writer share the CPU, so a back-to-back writer takes")
-          .append(" a share of it; the paced writer is what a runbook would use to watch a failover.\n\n");
+          .append(" On 2 cores shared with other people's work, pgbench's own figure moves by ±30 % from run to run, more than")
+          .append(" the writer changes it: read this table for its order of magnitude only; the CPU and WAL per insert above")
+          .append(" are the stable figures.\n\n");
       md.append("| condition | pgbench tps | vs alone | writer inserts/s |\n|---|---|---|---|\n");
       for (int k = 0; k < names.length; k++) {
         double t = median(tps.get(k));
@@ -147,6 +149,63 @@ public final class PostgresBench {
       md.append('\n');
     } finally {
       c.close();
+    }
+  }
+
+  /** The writer alone: what it costs the server in CPU and WAL per insert, back to back and paced. */
+  private static void writerCost(StringBuilder md) throws Exception {
+    LocalCluster c = LocalCluster.start("bench", 0, false, false);
+    try {
+      LocalServer s = c.nodes().get(0).server();
+      long postmaster = s.postmasterPid().orElseThrow();
+      md.append("## What the writer costs the server\n\n");
+      md.append("The writer alone for 10 s on a primary without replicas: CPU time of every server process (from")
+          .append(" `/proc/<pid>/stat`, the postmaster and its children) and WAL written (`pg_current_wal_lsn()`), per")
+          .append(" acknowledged insert. These do not depend on what else the machine runs.\n\n");
+      md.append("| writer | inserts/s | server CPU (cores) | server CPU per insert | WAL per insert |\n|---|---|---|---|---|\n");
+      for (Duration interval : List.of(Duration.ZERO, Duration.ofMillis(1))) {
+        long wal0 = walLsn(s);
+        long cpu0 = serverTicks(postmaster);
+        long t0 = System.nanoTime();
+        Writer w = Writer.start(c.db(), "writes", interval, 1);
+        Thread.sleep(10_000);
+        // Read while the writer's backend still lives: a process's CPU time leaves with it.
+        double cpu = (serverTicks(postmaster) - cpu0) / 100.0;
+        long n = w.acknowledged();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        w.close();
+        long wal = walLsn(s) - wal0;
+        md.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.1f µs | %d B |%n",
+            interval.isZero() ? "back to back" : "paced at 1 ms", n / secs, cpu / secs, cpu / n * 1e6, wal / Math.max(1, n)));
+      }
+      md.append('\n');
+    } finally {
+      c.close();
+    }
+  }
+
+  private static long walLsn(LocalServer s) throws SQLException {
+    try (Connection conn = s.connect(5); Statement st = conn.createStatement();
+         java.sql.ResultSet r = st.executeQuery("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  /** utime + stime, in clock ticks (100 per second on Linux), of the postmaster and its children. */
+  private static long serverTicks(long postmaster) {
+    long ticks = ticks(postmaster);
+    for (ProcessHandle child : ProcessHandle.of(postmaster).map(p -> p.children().toList()).orElse(List.of())) ticks += ticks(child.pid());
+    return ticks;
+  }
+
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException e) {
+      return 0;
     }
   }
 
