@@ -204,8 +204,7 @@ final class ExprChecker implements Expr.Visitor<StaticType> {
     StaticType t = check(e.target());
     String name = e.name();
     // A global function may also name a namespace ('postgres(url)' and 'postgres.local()').
-    if (t.kind == StaticType.Kind.FUNCTION && t.signature != null && registry.isNamespace(t.signature.name())
-        && registry.function(t.signature.name() + "." + name).isPresent()) {
+    if (t.kind == StaticType.Kind.FUNCTION && t.signature != null && registry.isNamespace(t.signature.name())) {
       t = StaticType.namespace(t.signature.name());
     }
     switch (t.kind) {

@@ -116,4 +116,18 @@ class LocalClusterTest {
     assertTrue(e.getMessage().contains("needs the PostgreSQL server programs"), e.getMessage());
     assertTrue(e.help().contains("apt-get install postgresql"), e.help());
   }
+
+  @Test
+  void postgresIsAFunctionAndANamespaceAndTyposAreCaughtBeforeTheRun() {
+    Faultline faultline = Faultline.builder().standardLibrary().build();
+    dev.faultline.source.PlaybookError e = org.junit.jupiter.api.Assertions.assertThrows(dev.faultline.source.PlaybookError.class,
+        () -> PgTests.run(faultline, """
+            playbook "typo" {
+              let db = postgres("jdbc:postgresql://127.0.0.1:1/app")
+              let c = postgres.locl(replicas: 1)
+            }
+            """));
+    String all = e.diagnostics().toString();
+    assertTrue(all.contains("'postgres' has no member 'locl'") && all.contains("local"), all);
+  }
 }
