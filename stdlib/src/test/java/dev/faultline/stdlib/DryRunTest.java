@@ -142,7 +142,8 @@ class DryRunTest {
       for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
         Path p = Path.of(table);
         if (!Files.isReadable(p)) continue;
-        for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+        List<String> lines = Files.readAllLines(p);  // once: the table changes between two reads
+        for (String line : lines.subList(1, lines.size())) {
           String[] f = line.strip().split("\\s+");
           if (f.length > 9 && f[3].equals("0A") && own.contains(Long.parseLong(f[9]))) listening.add(Long.parseLong(f[9]));
         }
