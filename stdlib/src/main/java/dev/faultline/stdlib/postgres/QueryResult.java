@@ -1,7 +1,6 @@
 package dev.faultline.stdlib.postgres;
 
 import dev.faultline.host.Effect;
-import dev.faultline.host.HostError;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.HostType;
 import dev.faultline.value.HostValue;
@@ -105,10 +104,15 @@ public final class QueryResult implements HostValue {
     return rows.size();
   }
 
-  @HostFunction(name = "value", effect = Effect.PURE, doc = "The first column of the first row: `db.query(\"select count(*) from t\").value`.")
+  /*
+   * Rationale: null rather than an error when there is no row, so that a condition such as
+   * `await replica.db.query("select count(*) from t").value == 2 within 10s` keeps polling while the
+   * table does not exist yet; null equals nothing but null, so no check passes by accident.
+   */
+  @HostFunction(name = "value", effect = Effect.PURE, doc = "The first column of the first row:"
+      + " `db.query(\"select count(*) from t\").value`; null when the query failed or returned no rows.")
   public Object value() {
-    if (!ok()) throw new HostError("no value: the query failed (" + error + ")", "check 'ok' first");
-    if (rows.isEmpty()) throw new HostError("no value: the query returned no rows");
+    if (!ok() || rows.isEmpty()) return null;
     return rows.get(0).values().iterator().next();
   }
 
