@@ -23,8 +23,15 @@ import java.util.Properties;
  * Not thread-safe on its own: {@link LocalCluster} serialises what changes it.
  */
 final class LocalServer {
+  /** Ports are drawn below Linux's ephemeral range (32768 and up), where outgoing connections take theirs. */
+  private static final int PORT_FLOOR = 15_000;
+  private static final int PORT_CEILING = 32_000;
+  private static final int START_TRIES = 5;
+
   final String name;
-  final int port;
+  /** Fixed once the server first started; before that a port found taken is replaced. */
+  volatile int port;
+  private boolean started;
   private final Path root;
   private final Path data;
   private final PgBinaries bin;
@@ -39,13 +46,23 @@ final class LocalServer {
     this.port = freePort();
   }
 
+  /**
+   * A port free now on 127.0.0.1. Rationale: the server binds it a moment later, so it is drawn at
+   * random below the ephemeral range, where no outgoing connection can take it meanwhile; if
+   * another program still does, {@link #start} draws again.
+   */
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new HostError("postgres.local(): no free port on 127.0.0.1: " + e.getMessage());
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    for (int i = 0; i < 100; i++) {
+      int candidate = r.nextInt(PORT_FLOOR, PORT_CEILING);
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress("127.0.0.1", candidate));
+        return candidate;
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new HostError("postgres.local(): no free port on 127.0.0.1 between " + PORT_FLOOR + " and " + PORT_CEILING);
   }
 
   String address() {
@@ -62,6 +79,24 @@ final class LocalServer {
 
   Path serverLog() {
     return root.resolve(name + ".log");
+  }
+
+  private long logSize() {
+    try {
+      return Files.size(serverLog());
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** What the server wrote to its log since {@code offset}. */
+  private String logSince(long offset) {
+    try {
+      byte[] all = Files.readAllBytes(serverLog());
+      return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private Map<String, String> passwordEnv() {
@@ -93,9 +128,27 @@ final class LocalServer {
         "-c", "fast", "--no-sync");
   }
 
+  /** Starts the server; on its first start, a port someone took meanwhile is replaced by another. */
   void start() {
-    bin.run(commandLog(), Map.of(), "pg_ctl", "start", "-w", "-t", "60", "-D", data.toString(), "-l", serverLog().toString(),
-        "-o", "-p " + port + " -k " + root + " -c cluster_name=" + name);
+    for (int attempt = 1; ; attempt++) {
+      long logStart = logSize();
+      try {
+        bin.run(commandLog(), Map.of(), "pg_ctl", "start", "-w", "-t", "60", "-D", data.toString(), "-l", serverLog().toString(),
+            "-o", "-p " + port + " -k " + root + " -c cluster_name=" + name);
+        started = true;
+        return;
+      } catch (HostError e) {
+        String log = logSince(logStart);
+        boolean portTaken = log.contains("could not bind") || log.contains("Address already in use");
+        if (!started && portTaken && attempt < START_TRIES) {
+          port = freePort();
+          continue;
+        }
+        String why = log.lines().filter(l -> l.contains("FATAL") || l.contains("ERROR") || l.contains("could not"))
+            .reduce((a, b) -> b).orElse(e.getMessage()).strip();
+        throw new HostError("server " + name + " did not start: " + why, "its log is " + serverLog());
+      }
+    }
   }
 
   /** {@code mode} is fast or immediate; a server that is not running is left as it is. */

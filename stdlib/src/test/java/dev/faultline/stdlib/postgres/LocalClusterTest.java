@@ -130,4 +130,22 @@ class LocalClusterTest {
     String all = e.diagnostics().toString();
     assertTrue(all.contains("'postgres' has no member 'locl'") && all.contains("local"), all);
   }
+
+  @Test
+  void aPortTakenBeforeTheFirstStartIsReplaced() throws Exception {
+    PgBinaries bin = PgBinaries.find();
+    Path root = Files.createTempDirectory(LocalCluster.DIR_PREFIX);
+    bin.own(root);
+    LocalServer server = new LocalServer("port-test", root, bin, cluster.credentials());
+    int first = server.port;
+    try (var taken = new java.net.ServerSocket()) {
+      taken.bind(new java.net.InetSocketAddress("127.0.0.1", first));
+      server.initPrimary(java.util.List.of("listen_addresses = '127.0.0.1'", "unix_socket_directories = '" + root + "'"));
+      server.start();
+      assertTrue(server.port != first && server.isRunning(), "started on " + server.port);
+    } finally {
+      server.stop("immediate");
+      LocalCluster.deleteTree(root);
+    }
+  }
 }
