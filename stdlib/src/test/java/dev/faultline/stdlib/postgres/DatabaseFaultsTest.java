@@ -26,11 +26,16 @@ class DatabaseFaultsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    PgTests.assumeServer();
+    if (!PgTests.wanted() || !PgBinaries.available()) return;
     cluster = LocalCluster.start("faults", 0, false, false);
     db = cluster.db();
     app = cluster.app();
     app.update("setup", "create table orders (id int)");
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void server() {
+    PgTests.assumeServer();
   }
 
   @AfterAll

@@ -38,7 +38,7 @@ class JdbcThroughProxyTest {
 
   @BeforeAll
   static void start() {
-    PgTests.assumeServer();
+    if (!PgTests.wanted() || !PgBinaries.available()) return;
     cluster = LocalCluster.start("proxy", 0, false, false);
     net = new NetLibrary();
   }
@@ -50,13 +50,14 @@ class JdbcThroughProxyTest {
 
   @BeforeEach
   void proxy() {
+    PgTests.assumeServer();
     String[] upstream = cluster.nodes().get(0).address().split(":");
     link = net.start("pg", new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress(upstream[0], Integer.parseInt(upstream[1])), 1);
   }
 
   @AfterEach
   void closeProxy() {
-    link.close();
+    if (link != null) link.close();
   }
 
   private Connection connect() throws SQLException {

@@ -22,8 +22,13 @@ class LocalClusterTest {
 
   @BeforeAll
   static void start() {
-    PgTests.assumeServer();
+    if (!PgTests.wanted() || !PgBinaries.available()) return;
     cluster = LocalCluster.start("test", 1, false, false);
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void server() {
+    PgTests.assumeServer();
   }
 
   @AfterAll

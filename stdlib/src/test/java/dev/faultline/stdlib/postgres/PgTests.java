@@ -19,6 +19,12 @@ final class PgTests {
 
   private PgTests() {}
 
+  /** For a class's shared cluster: false when the tests are skipped, so that no cluster is started. */
+  static boolean wanted() {
+    return !Boolean.getBoolean(SKIP);
+  }
+
+  /** Call before each test (a skipped class-level start would hide the count of skipped tests). */
   static void assumeServer() {
     assumeFalse(Boolean.getBoolean(SKIP), "PostgreSQL tests skipped (-D" + SKIP + "=true)");
     if (!PgBinaries.available()) {

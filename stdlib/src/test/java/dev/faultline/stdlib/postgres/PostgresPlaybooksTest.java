@@ -10,7 +10,6 @@ import dev.faultline.run.Status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The database playbooks under playbooks/ run against local clusters and reach their expected outcomes. */
@@ -18,8 +17,8 @@ class PostgresPlaybooksTest {
   private static final Path PLAYBOOKS = Path.of("../playbooks");
   private final Faultline faultline = Faultline.builder().standardLibrary().build();
 
-  @BeforeAll
-  static void server() {
+  @org.junit.jupiter.api.BeforeEach
+  void server() {
     PgTests.assumeServer();
   }
 
