@@ -97,6 +97,7 @@ public final class Writer implements HostValue, AutoCloseable {
         } catch (SQLException e) {
           failed.incrementAndGet();
           lastError = Database.message(e);
+          if ("42P01".equals(e.getSQLState()) && recreateTable(c)) continue;
           close(c);
           c = null;
         }
@@ -122,8 +123,7 @@ public final class Writer implements HostValue, AutoCloseable {
   static Writer start(Database db, String table, Duration interval, int sessions) {
     String id = "w" + Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36).substring(0, 8);
     try {
-      db.update("faultline-writer-" + id, "create table if not exists " + table
-          + " (writer text not null, seq bigint not null, written_at timestamptz not null default clock_timestamp())");
+      db.update("faultline-writer-" + id, new Writer(db, table, interval, id).createTableSql());
     } catch (SQLException e) {
       throw new HostError("writer(): cannot create table " + table + " on " + db.label() + ": " + Database.message(e));
     }
@@ -135,6 +135,25 @@ public final class Writer implements HostValue, AutoCloseable {
 
   String id() {
     return id;
+  }
+
+  private String createTableSql() {
+    return "create table if not exists " + table
+        + " (writer text not null, seq bigint not null, written_at timestamptz not null default clock_timestamp())";
+  }
+
+  /**
+   * The table is gone: an asynchronous standby promoted before it had replayed the table's creation
+   * lost the table with every row. The writer makes it again and goes on; {@link #check} then counts
+   * every earlier acknowledged row as lost, which is what happened.
+   */
+  private boolean recreateTable(Connection c) {
+    try (Statement s = c.createStatement()) {
+      s.execute(createTableSql());
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   private void pause(long ms) {
@@ -228,6 +247,7 @@ public final class Writer implements HostValue, AutoCloseable {
         }
         break;
       } catch (SQLException e) {
+        if ("42P01".equals(e.getSQLState())) break; // the table itself was lost: every row is missing
         last = e;
         if (System.nanoTime() > deadline) {
           throw new HostError("check(): cannot read the writer's rows from " + db.label() + ": " + Database.message(last),
