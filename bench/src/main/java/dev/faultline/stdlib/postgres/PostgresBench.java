@@ -161,7 +161,7 @@ public final class PostgresBench {
       md.append("## What the writer costs the server\n\n");
       md.append("The writer alone for 10 s on a primary without replicas: CPU time of every server process (from")
           .append(" `/proc/<pid>/stat`, the postmaster and its children) and WAL written (`pg_current_wal_lsn()`), per")
-          .append(" acknowledged insert. These do not depend on what else the machine runs.\n\n");
+          .append(" acknowledged insert. These move much less with what else the machine runs than a throughput does.\n\n");
       md.append("| writer | inserts/s | server CPU (cores) | server CPU per insert | WAL per insert |\n|---|---|---|---|---|\n");
       for (Duration interval : List.of(Duration.ZERO, Duration.ofMillis(1))) {
         long wal0 = walLsn(s);
