@@ -203,6 +203,10 @@ final class ExprChecker implements Expr.Visitor<StaticType> {
   private StaticType member(Expr.Member e, boolean forCall, boolean injecting) {
     StaticType t = check(e.target());
     String name = e.name();
+    // A global function may also name a namespace ('postgres(url)' and 'postgres.local()').
+    if (t.kind == StaticType.Kind.FUNCTION && t.signature != null && registry.isNamespace(t.signature.name())) {
+      t = StaticType.namespace(t.signature.name());
+    }
     switch (t.kind) {
       case MAP -> {
         if (t.keys == null) return StaticType.UNKNOWN;

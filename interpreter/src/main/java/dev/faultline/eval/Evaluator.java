@@ -512,6 +512,11 @@ public final class Evaluator implements Stmt.Visitor<Void>, Expr.Visitor<Object>
   private Object member(Expr.Member e, Object target, boolean forCall) {
     if (target instanceof Planned p) return p.derived(run.sourceText(CallText.extent(e)));
     String name = e.name();
+    // A global function may also name a namespace ('postgres(url)' and 'postgres.local()').
+    if (target instanceof HostCall hc && hc.receiver() instanceof dev.faultline.host.Library
+        && registry.isNamespace(hc.signature().name())) {
+      target = new Namespace(hc.signature().name());
+    }
     if (target instanceof Map<?, ?> map) {
       if (map.containsKey(name)) return map.get(name);
       List<String> keys = map.keySet().stream().map(Object::toString).toList();

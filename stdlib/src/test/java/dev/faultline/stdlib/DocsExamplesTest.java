@@ -42,6 +42,9 @@ class DocsExamplesTest {
           String code = m.group(1);
           tests.add(DynamicTest.dynamicTest(name, () -> {
             if (REQUIRES_DOCKER.matcher(code).find()) dev.faultline.stdlib.docker.TestContainers.assumeEngine();
+            // Examples on a local PostgreSQL cluster need the server programs, which run-tests may skip.
+            org.junit.jupiter.api.Assumptions.assumeFalse(code.contains("postgres.local") && Boolean.getBoolean("faultline.skip.postgres"),
+                "PostgreSQL examples skipped (-Dfaultline.skip.postgres=true)");
             RunResult r = faultline.run(name, code, options(code));
             String why = r.error().map(d -> d.message()).orElse("") + r.scenarios().stream()
                 .map(s -> s.id() + " " + s.status().word() + " " + s.message()).collect(Collectors.joining("; "));

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# PostgreSQL benchmark, for the record (no goal yet): time from a primary stopped in immediate mode
+# to the promoted replica answering writes, over 10 runs (p50, max), and the overhead of the
+# writer on the database (pgbench alone and beside a writer). Results in bench/results/postgres.md.
+#
+# Needs the PostgreSQL server programs (Debian: postgresql, which brings pgbench), installed when
+# run as root. Compiles bench/src/main/java/dev/faultline/stdlib/postgres/PostgresBench.java against
+# the module jars (build them first: mvn -q -o package -DskipTests). Takes about 2 minutes.
+# Optional argument: the number of failover runs (default 10).
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+runs="${1:-10}"
+
+if ! ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 && ! command -v pgbench >/dev/null 2>&1; then
+  [[ $(id -u) == 0 ]] || { echo "missing the PostgreSQL server programs; run as root to install them" >&2; exit 1; }
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+
+for j in stdlib interpreter grammar; do
+  ls "$j"/target/faultline-"$j"-*.jar >/dev/null 2>&1 || { echo "no $j jar: run mvn -q -o package -DskipTests" >&2; exit 1; }
+done
+work="bench/target/postgres-bench"
+rm -rf "$work" && mkdir -p "$work/classes"
+mvn -B -q -o -pl stdlib dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$root/$work/deps.cp" >/dev/null
+deps=$(tr ':' '\n' < "$work/deps.cp" | grep -v '/dev/faultline/' | paste -sd: -)
+mods=$(ls stdlib/target/faultline-stdlib-*.jar interpreter/target/faultline-interpreter-*.jar grammar/target/faultline-grammar-*.jar | grep -v sources | paste -sd: -)
+javac --release 17 -d "$work/classes" -cp "$mods:$deps" bench/src/main/java/dev/faultline/stdlib/postgres/PostgresBench.java
+
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+mkdir -p bench/results
+java -Dbench.commit="$commit" -cp "$work/classes:$mods:$deps" dev.faultline.stdlib.postgres.PostgresBench bench/results/postgres.md "$runs"

@@ -1,0 +1,321 @@
+package dev.faultline.stdlib.postgres;
+
+import dev.faultline.host.Effect;
+import dev.faultline.host.HostError;
+import dev.faultline.host.HostFunction;
+import dev.faultline.host.HostType;
+import dev.faultline.value.HostValue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway PostgreSQL cluster on this machine: one primary and streaming replicas started from
+ * the machine's binaries, on free ports of 127.0.0.1, in a temporary directory that is removed,
+ * with every server stopped, when the scope that started it ends. As root the servers run as the
+ * {@code postgres} user.
+ *
+ * <p>Which node is primary is read from the servers each time it is asked (a promotion changes it).
+ * Changes of topology (promotion, rejoin) are serialised on this object. The password is generated
+ * per cluster and never shown.
+ */
+@HostType(name = "pg_cluster", doc = "A local PostgreSQL cluster started by postgres.local(): a primary and streaming replicas"
+    + " on 127.0.0.1, removed when the scope that started it ends.")
+public final class LocalCluster implements HostValue, AutoCloseable {
+  static final String DIR_PREFIX = "faultline-pg-";
+  static final String APP_USER = "app";
+  private static final String OWNER_FILE = "owner.pid";
+
+  private final String name;
+  private final Path root;
+  private final boolean synchronous;
+  private final Credentials credentials;
+  private final List<ClusterNode> nodes = new ArrayList<>();
+  private final Database db;
+  private final Database app;
+  private boolean closed;
+
+  private LocalCluster(String name, Path root, boolean synchronous, Credentials credentials, List<LocalServer> servers) {
+    this.name = name;
+    this.root = root;
+    this.synchronous = synchronous;
+    this.credentials = credentials;
+    for (LocalServer s : servers) nodes.add(new ClusterNode(this, s));
+    String hosts = servers.stream().map(LocalServer::address).collect(Collectors.joining(","));
+    this.db = new Database("jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary&hostRecheckSeconds=1", credentials,
+        "cluster " + name + " (primary)");
+    this.app = new Database(db.url(), new Credentials(APP_USER, credentials.password(), ""), "cluster " + name + " (primary, as app)");
+  }
+
+  /**
+   * Starts a primary and {@code replicas} streaming replicas. Servers left behind by an earlier
+   * process that died without cleaning up are stopped and removed first.
+   */
+  static LocalCluster start(String name, int replicas, boolean synchronous, boolean fsync) {
+    PgBinaries bin = PgBinaries.find();
+    removeAbandoned(bin);
+    Path root;
+    try {
+      root = Files.createTempDirectory(DIR_PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.writeString(root.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
+      bin.own(root);
+    } catch (IOException e) {
+      throw new HostError("postgres.local(): cannot make a temporary directory: " + e.getMessage());
+    }
+    Credentials credentials = new Credentials("postgres", randomPassword(), "");
+    List<LocalServer> servers = new ArrayList<>();
+    try {
+      for (int i = 0; i <= replicas; i++) servers.add(new LocalServer("node" + (i + 1), root, bin, credentials));
+      LocalServer primary = servers.get(0);
+      primary.initPrimary(settings(root, fsync));
+      primary.start();
+      // An application role without superuser rights: the slots reserved for superusers stay free
+      // for the operator (and Faultline's probes) when the application exhausts its connections.
+      primary.execute("create role " + APP_USER + " login password '" + credentials.password() + "'",
+          "grant all on schema public to " + APP_USER);
+      for (LocalServer replica : servers.subList(1, servers.size())) {
+        replica.cloneFrom(primary);
+        replica.start();
+      }
+      LocalCluster cluster = new LocalCluster(name, root, synchronous, credentials, servers);
+      cluster.applySynchronousSetting(primary);
+      return cluster;
+    } catch (IOException | RuntimeException e) {
+      for (LocalServer s : servers) {
+        try {
+          s.stop("immediate");
+        } catch (RuntimeException ignored) {
+          // already failing: the first error is the one to report
+        }
+      }
+      deleteTree(root);
+      if (e instanceof HostError h) throw h;
+      throw new HostError("postgres.local() could not start the cluster: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Rationale: fsync off makes a start-up and every commit fast; it loses data only when the
+   * machine itself crashes, which a throwaway cluster never survives anyway. A server killed with
+   * immediate shutdown loses nothing it acknowledged, because the operating system keeps its writes.
+   */
+  private static List<String> settings(Path root, boolean fsync) {
+    List<String> s = new ArrayList<>(List.of(
+        "",
+        "# written by faultline postgres.local()",
+        "listen_addresses = '127.0.0.1'",
+        "unix_socket_directories = '" + root + "'",
+        "wal_level = replica",
+        "max_wal_senders = 10",
+        "wal_keep_size = '256MB'",
+        "hot_standby = on",
+        "wal_receiver_status_interval = '1s'",
+        "shared_buffers = '32MB'",
+        "max_connections = 100"));
+    if (!fsync) {
+      s.add("fsync = off");
+      s.add("full_page_writes = off");
+    }
+    return s;
+  }
+
+  private static String randomPassword() {
+    SecureRandom r = new SecureRandom();
+    String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 24; i++) b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+    return b.toString();
+  }
+
+  /** Stops and removes clusters whose owning process is gone (killed before it could clean up). */
+  private static void removeAbandoned(PgBinaries bin) {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (Stream<Path> dirs = Files.list(tmp)) {
+      for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(DIR_PREFIX)).toList()) {
+        Optional<Long> owner = readOwner(dir);
+        if (owner.isEmpty() || ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) continue;
+        try (Stream<Path> entries = Files.list(dir)) {
+          for (Path data : entries.filter(p -> Files.exists(p.resolve("postmaster.pid"))).toList()) {
+            try {
+              LocalServer.stopAbandoned(bin, dir, data);
+            } catch (RuntimeException e) {
+              // not running after all: nothing to stop
+            }
+          }
+        }
+        deleteTree(dir);
+      }
+    } catch (IOException | RuntimeException e) {
+      // best effort: a leftover directory does not stop a new cluster
+    }
+  }
+
+  private static Optional<Long> readOwner(Path dir) {
+    try {
+      return Optional.of(Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new HostError("cannot remove " + dir + ": " + e.getMessage());
+    }
+  }
+
+  Credentials credentials() {
+    return credentials;
+  }
+
+  // ------------------------------------------------------------ topology
+
+  /** The node that accepts writes now, if any. */
+  synchronized Optional<ClusterNode> currentPrimary() {
+    return nodes.stream().filter(n -> n.server().acceptsWrites()).findFirst();
+  }
+
+  /**
+   * Promotes a running replica: pg_promote(), then the other running replicas follow the new
+   * primary (their primary_conninfo is changed and reloaded), and with synchronous replication the
+   * new primary waits for a standby only when one is left to follow it.
+   */
+  synchronized void promote(ClusterNode node, int waitSeconds) {
+    LocalServer s = node.server();
+    if (!s.isRunning()) throw new HostError("cannot promote " + node.name() + ": it is not running");
+    if (s.acceptsWrites()) throw new HostError("cannot promote " + node.name() + ": it is already a primary");
+    if (!s.promote(waitSeconds)) throw new HostError(node.name() + " did not finish its promotion within " + waitSeconds + "s");
+    for (ClusterNode other : nodes) {
+      if (other != node && other.server().isRunning() && !other.server().acceptsWrites()) follow(other.server(), s);
+    }
+    applySynchronousSetting(s);
+  }
+
+  /**
+   * Brings a stopped node back as a replica of the current primary: its data directory is replaced
+   * by a fresh base backup (a former primary's history has diverged from the new one), then it starts.
+   */
+  synchronized void rejoin(ClusterNode node, LocalServer primary) throws IOException {
+    node.server().cloneFrom(primary);
+    node.server().start();
+    applySynchronousSetting(primary);
+  }
+
+  private void follow(LocalServer replica, LocalServer primary) {
+    String conninfo = "host=127.0.0.1 port=" + primary.port + " user=" + credentials.user() + " password=" + credentials.password()
+        + " application_name=" + replica.name;
+    replica.execute("alter system set primary_conninfo = '" + conninfo + "'", "select pg_reload_conf()");
+  }
+
+  /** With synchronous replication, commits wait for one standby while the primary has one. */
+  private void applySynchronousSetting(LocalServer primary) {
+    if (!synchronous) return;
+    boolean hasStandby = nodes.stream().anyMatch(n -> n.server() != primary && n.server().isRunning());
+    primary.execute("alter system set synchronous_standby_names = '" + (hasStandby ? "*" : "") + "'", "select pg_reload_conf()");
+  }
+
+  // ------------------------------------------------------------ members
+
+  @HostFunction(name = "name", effect = Effect.PURE, doc = "The name given to postgres.local().")
+  public String name() {
+    return name;
+  }
+
+  @HostFunction(name = "nodes", effect = Effect.PURE, doc = "Every server of the cluster, the first started as primary:"
+      + " node1, node2, …")
+  public List<ClusterNode> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  @HostFunction(name = "primary", effect = Effect.PROBE, doc = "The node that accepts writes now; an error when none does"
+      + " (wait for one with `await cluster.has_primary within 30s`).")
+  public ClusterNode primary() {
+    return currentPrimary().orElseThrow(() -> new HostError("no node of cluster " + name + " accepts writes now",
+        "wait for a promotion with 'await cluster.has_primary within 30s'"));
+  }
+
+  @HostFunction(name = "has_primary", effect = Effect.PROBE, doc = "Whether a node accepts writes now.")
+  public boolean hasPrimary() {
+    return currentPrimary().isPresent();
+  }
+
+  @HostFunction(name = "replicas", effect = Effect.PROBE, doc = "The running nodes that are replicas now (in recovery).")
+  public List<ClusterNode> replicas() {
+    return nodes.stream().filter(n -> n.server().isRunning() && !n.server().acceptsWrites()).toList();
+  }
+
+  @HostFunction(name = "db", effect = Effect.PURE, doc = "A pooled target on whichever node is primary: its URL lists every"
+      + " node with targetServerType=primary, so after a failover new connections reach the new primary.")
+  public Database db() {
+    return db;
+  }
+
+  @HostFunction(name = "app", effect = Effect.PURE, doc = "Like db, as the role 'app' (no superuser rights, may create"
+      + " tables): what an application would use; the connection slots reserved for superusers stay out of its reach.")
+  public Database app() {
+    return app;
+  }
+
+  @HostFunction(name = "url", effect = Effect.PURE, doc = "The JDBC URL of db: every node, targetServerType=primary.")
+  public String url() {
+    return db.url();
+  }
+
+  @HostFunction(name = "user", effect = Effect.PURE, doc = "The database user of the cluster (its password is never shown).")
+  public String user() {
+    return credentials.user();
+  }
+
+  @HostFunction(name = "synchronous", effect = Effect.PURE, doc = "Whether commits wait for a standby to flush them"
+      + " (synchronous_standby_names = '*' while the primary has a standby).")
+  public boolean synchronous() {
+    return synchronous;
+  }
+
+  @HostFunction(name = "directory", effect = Effect.PURE, doc = "The temporary directory holding the data and the server logs.")
+  public String directory() {
+    return root.toString();
+  }
+
+  /** Stops every server (immediate shutdown: the data is thrown away) and removes the directory. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    db.close();
+    app.close();
+    RuntimeException first = null;
+    for (ClusterNode n : nodes) {
+      n.closeTargets();
+      try {
+        n.server().stop("immediate");
+      } catch (RuntimeException e) {
+        if (first == null) first = e;
+      }
+    }
+    deleteTree(root);
+    if (first != null) throw first;
+  }
+
+  @Override
+  public String show() {
+    return "pg_cluster " + name + " (" + nodes.stream().map(n -> n.name() + " " + n.server().address()).collect(Collectors.joining(", "))
+        + (synchronous ? ", synchronous" : ", asynchronous") + ")";
+  }
+
+  @Override
+  public String toString() {
+    return show();
+  }
+}
