@@ -31,4 +31,14 @@ public interface LiveTraffic {
 
   /** Figures over the requests scheduled from {@code fromNanos} to {@code toNanos}. */
   TrafficFigures between(long fromNanos, long toNanos);
+
+  /** Stops sending now, without waiting for the requests in flight (the REPL's {@code stop all}). Idempotent. */
+  void halt();
+
+  /** One short line for status lines: {@code traffic "api" 200/s · 1.5% errors · p95 42ms} over the last 10 seconds. */
+  default String status() {
+    TrafficFigures f = recent(Duration.ofSeconds(10));
+    return "traffic \"" + name() + "\" " + dev.faultline.value.Values.show(rate()) + " · " + dev.faultline.value.Values.show(f.errorRate())
+        + " errors · p95 " + dev.faultline.value.Values.show(f.p95());
+  }
 }

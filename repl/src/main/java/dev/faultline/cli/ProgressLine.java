@@ -31,6 +31,7 @@ final class ProgressLine implements RunListener, AutoCloseable {
   private String step = "";
   private int faults;
   private String guards = "guards ok";
+  private volatile java.util.function.Supplier<String> extra = () -> null;
 
   ProgressLine(PrintStream terminal, boolean tick) {
     this.terminal = terminal;
@@ -45,6 +46,11 @@ final class ProgressLine implements RunListener, AutoCloseable {
     } else {
       timer = null;
     }
+  }
+
+  /** A further segment, read at each redraw (the run's background traffic); null when it has nothing to say. */
+  void extra(java.util.function.Supplier<String> segment) {
+    extra = segment;
   }
 
   /** Where the run's output goes: through here, so that the line is wiped first. */
@@ -77,6 +83,13 @@ final class ProgressLine implements RunListener, AutoCloseable {
     if (!step.isEmpty()) b.append(" › ").append(step);
     b.append(String.format(Locale.ROOT, " · %.0fs · ", seconds));
     b.append(faults == 1 ? "1 fault in place" : faults + " faults in place").append(" · ").append(guards);
+    String more;
+    try {
+      more = extra.get();
+    } catch (RuntimeException e) {
+      more = null;
+    }
+    if (more != null && !more.isEmpty()) b.append(" · ").append(more);
     return b.toString();
   }
 

@@ -204,6 +204,12 @@ final class RunCommand implements Callable<Integer> {
       if (metrics != null) listeners.add(metrics.metrics());
       if (progress != null) listeners.add(progress);
       PlaybookRun run = faultline.start(playbook, options, listeners.toArray(RunListener[]::new));
+      if (progress != null) {
+        progress.extra(() -> {
+          var live = run.measurements().liveTraffic();
+          return live.isEmpty() ? null : String.join(" · ", live.stream().map(dev.faultline.measure.LiveTraffic::status).toList());
+        });
+      }
       runJournal = run.journal();
       RunResult result = executeCancellable(run, printer, dir);
       return result.exitCode();

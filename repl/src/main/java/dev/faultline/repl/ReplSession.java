@@ -224,6 +224,18 @@ public final class ReplSession {
       return failing > 0 ? failing + " guard(s) failing" : "guards ok (" + guards.guards().size() + ")";
     });
     status.add(() -> pausedAt == null ? null : "paused: " + pausedAt);
+    // Background traffic of the session: its rate, error rate and p95 over the last 10 seconds.
+    status.add(() -> {
+      var live = run.run().measurements().liveTraffic();
+      return live.isEmpty() ? null : String.join(" · ", live.stream().map(dev.faultline.measure.LiveTraffic::status).toList());
+    });
+    // stop all (and SIGTERM, SIGHUP) stops every background traffic too.
+    onStopAll(() -> run.run().measurements().liveTraffic().forEach(dev.faultline.measure.LiveTraffic::halt));
+  }
+
+  /** The status line's text now, whether or not a status line is drawn (for tests and scripts). */
+  String statusText() {
+    return status.text();
   }
 
   public InteractiveRun interactiveRun() {

@@ -168,4 +168,21 @@ class ReplSessionTest {
     assertTrue(out.contains("error: ':nosuch' is not a command"), out);
     assertTrue(out.contains("stop all"), out);
   }
+
+  @Test
+  void stopAllStopsBackgroundTraffic() throws Exception {
+    var s = Scripted.run(null, """
+        let svc = demo.service()
+        let load = traffic(svc.health_url, rate: 50/s, name: "health")
+        wait 400ms
+        load.running
+        stop all
+        wait 300ms
+        load.running
+        """, tmp);
+    String out = s.output();
+    assertTrue(out.contains("faultline> load.running\ntrue\n"), out);
+    assertTrue(out.matches("(?s).*stop all.*wait 300ms\n.*traffic \"health\": \\d+ requests.*faultline> load\\.running\nfalse\n.*"), out);
+    assertEquals(0, s.ended().exitCode());
+  }
 }

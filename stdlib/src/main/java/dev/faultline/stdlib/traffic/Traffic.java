@@ -203,6 +203,11 @@ public final class Traffic implements HostValue, LiveTraffic, AutoCloseable {
   }
 
   /** Ends the schedule at its next tick, which is now. */
+  @Override
+  public void halt() {
+    requestStop();
+  }
+
   private void requestStop() {
     stopping = true;
     try {

@@ -132,6 +132,8 @@ class TrafficTest {
     dev.faultline.measure.LiveTraffic live = m.liveTraffic().get(0);
     assertEquals("listed", live.name());
     assertEquals(50.0, live.rate().perSecond());
+    // The status line's segment (the REPL and faultline run's progress line show it).
+    assertTrue(live.status().matches("traffic \"listed\" 50/s · \\d+(\\.\\d+)?% errors · p95 .+"), live.status());
     t.waitForEnd(ctx);
     assertEquals(List.of(), m.liveTraffic());
     assertEquals(30, live.recent(Duration.ofSeconds(10)).requests());
