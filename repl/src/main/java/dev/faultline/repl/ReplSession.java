@@ -94,7 +94,7 @@ public final class ReplSession {
   private ReplSession(Builder b, InteractiveRun run, LineReader reader, Console console, Transcript transcript,
       TerminalPrinter printer, StatusLine status) {
     this.run = run;
-    this.registry = b.faultline.registry();
+    this.registry = b.faultline.registry().with(b.playbook.hookFunctions()); // the playbook's JavaScript hooks are functions here too
     this.playbook = b.playbook;
     this.terminal = b.terminal;
     this.reader = reader;
@@ -131,7 +131,7 @@ public final class ReplSession {
      * {@link PlaybookError} for what {@code faultline run} refuses before anything runs.
      */
     public ReplSession start() {
-      Completion completion = new Completion(faultline.registry(), null);
+      Completion completion = new Completion(faultline.registry().with(playbook.hookFunctions()), null);
       LineReaderBuilder rb = LineReaderBuilder.builder().terminal(terminal).appName("faultline")
           .parser(new InputParser())
           .variable(LineReader.SECONDARY_PROMPT_PATTERN, CONTINUATION)
@@ -556,6 +556,7 @@ public final class ReplSession {
       int n = run.run().faults().active().size();
       if (n > 0) say("reverting " + (n == 1 ? "1 active fault" : n + " active faults") + " before quitting...");
       RunResult result = run.end();
+      playbook.closeHooks();
       status.close();
       printer.summary(result);
       Path file = settings.reportDir().resolve("report.json");

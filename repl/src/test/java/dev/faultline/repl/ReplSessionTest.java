@@ -185,4 +185,18 @@ class ReplSessionTest {
     assertTrue(out.matches("(?s).*stop all.*wait 300ms\n.*traffic \"health\": \\d+ requests.*faultline> load\\.running\nfalse\n.*"), out);
     assertEquals(0, s.ended().exitCode());
   }
+
+  @Test
+  void thePlaybooksJavaScriptHooksAreFunctionsAtThePrompt() throws Exception {
+    var s = Scripted.run("""
+        playbook "hooked" {
+          hook \"\"\"
+            faultline.probe("answer", { doc: "the answer", run: () => 42 })
+          \"\"\"
+        }
+        """, "answer()\nanswer() + 1\n", tmp);
+    String out = s.output();
+    assertTrue(out.contains("faultline> answer()\n42\n"), out);
+    assertTrue(out.contains("faultline> answer() + 1\n43\n"), out);
+  }
 }
