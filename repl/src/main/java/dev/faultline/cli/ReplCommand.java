@@ -55,6 +55,10 @@ final class ReplCommand implements Callable<Integer> {
       description = "Where to write report.json and transcript.txt (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
   Path reportDir;
 
+  @Option(names = "--report", paramLabel = "FORMATS", defaultValue = "json",
+      description = "The formats of the report written at the end: json, md, junit, html, comma-separated (default: json).")
+  String reportFormats;
+
   @Option(names = "--journal", paramLabel = "DIR", description = "The fault journal directory (default: .faultline/journal).")
   Path journal;
 
@@ -110,6 +114,13 @@ final class ReplCommand implements Callable<Integer> {
     int refused = JournalNotes.refuseWhileDeadRunsPending(io, options);
     if (refused != 0) return refused;
 
+    java.util.Set<dev.faultline.report.ReportFormat> formats;
+    try {
+      formats = dev.faultline.report.ReportFormat.parse(reportFormats);
+    } catch (IllegalArgumentException e) {
+      io.err().println("error: --report: " + e.getMessage());
+      return dev.faultline.run.ExitCode.BAD_INPUT;
+    }
     Path dir = reportDir != null ? reportDir : RunCommand.defaultReportDir(playbook.name());
     Path historyFile = history != null ? history : Path.of(System.getProperty("user.home"), ".faultline_history");
     Terminal terminal = TerminalBuilder.builder().name("faultline").system(true).dumb(true)
@@ -119,7 +130,7 @@ final class ReplCommand implements Callable<Integer> {
         interactive && io.colour(common.noColor), common.shortErrors(), common.debug);
     ReplSession session;
     try {
-      session = ReplSession.builder(faultline, playbook, options, terminal, settings).start();
+      session = ReplSession.builder(faultline, playbook, options, terminal, settings).reportFormats(formats).start();
     } catch (PlaybookError e) {
       terminal.close();
       return Problems.badInput(io, common, display, e, playbook.sources());

@@ -67,6 +67,8 @@ public final class ReplSession {
   private enum Resume { STEP, CONTINUE, ABORT, QUIT }
 
   private final InteractiveRun run;
+  /** The report's formats at the session's end. */
+  private final java.util.Set<dev.faultline.report.ReportFormat> formats;
   private final HostRegistry registry;
   private final LoadedPlaybook playbook;
   private final Terminal terminal;
@@ -104,6 +106,7 @@ public final class ReplSession {
     this.printer = printer;
     this.status = status;
     this.statements = new Statements(run, new InputChecker(registry, playbook), console, settings);
+    this.formats = b.formats;
   }
 
   public static Builder builder(Faultline faultline, LoadedPlaybook playbook, RunOptions options, Terminal terminal, Settings settings) {
@@ -117,6 +120,7 @@ public final class ReplSession {
     private final RunOptions options;
     private final Terminal terminal;
     private final Settings settings;
+    private java.util.Set<dev.faultline.report.ReportFormat> formats = java.util.EnumSet.of(dev.faultline.report.ReportFormat.JSON);
 
     private Builder(Faultline faultline, LoadedPlaybook playbook, RunOptions options, Terminal terminal, Settings settings) {
       this.faultline = faultline;
@@ -124,6 +128,12 @@ public final class ReplSession {
       this.options = options;
       this.terminal = terminal;
       this.settings = settings;
+    }
+
+    /** The formats the session's report is written in at its end (as {@code faultline run --report}); json by default. */
+    public Builder reportFormats(java.util.Set<dev.faultline.report.ReportFormat> value) {
+      formats = java.util.EnumSet.copyOf(value);
+      return this;
     }
 
     /**
@@ -561,10 +571,9 @@ public final class ReplSession {
       printer.summary(result);
       Path file = settings.reportDir().resolve("report.json");
       try {
-        ReportJson.write(result, file, false);
-        say("report: " + file);
+        for (Path written : dev.faultline.report.ReportFormat.writeAll(result, settings.reportDir(), formats, false)) say("report: " + written);
       } catch (IOException e) {
-        say("error: could not write the report to " + file + ": " + e.getMessage());
+        say("error: could not write the report to " + settings.reportDir() + ": " + e.getMessage());
       }
       say("transcript: " + transcript.file());
       transcript.close();

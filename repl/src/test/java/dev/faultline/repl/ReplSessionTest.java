@@ -199,4 +199,16 @@ class ReplSessionTest {
     assertTrue(out.contains("faultline> answer()\n42\n"), out);
     assertTrue(out.contains("faultline> answer() + 1\n43\n"), out);
   }
+
+  @Test
+  void theSessionLeavesItsReportInTheFormatsAskedFor() throws Exception {
+    var s = Scripted.run(GAMEDAY, "run outage\n", tmp, dev.faultline.run.RunOptions.builder(),
+        java.util.EnumSet.of(dev.faultline.report.ReportFormat.JSON, dev.faultline.report.ReportFormat.MD, dev.faultline.report.ReportFormat.HTML));
+    String out = s.output();
+    for (String f : new String[] {"report.json", "report.md", "report.html"}) {
+      assertTrue(out.contains("report: " + tmp.resolve("report").resolve(f)), out);
+      assertTrue(java.nio.file.Files.size(tmp.resolve("report").resolve(f)) > 200, f);
+    }
+    assertTrue(java.nio.file.Files.readString(tmp.resolve("report").resolve("report.md")).contains("repl.input"), "the experiment log holds what was typed");
+  }
 }

@@ -19,6 +19,11 @@ final class Scripted {
   record Session(String output, ReplSession.Ended ended, ReplSession session) {}
 
   static Session run(String playbookText, String script, Path tmp, RunOptions.Builder options) throws IOException {
+    return run(playbookText, script, tmp, options, java.util.EnumSet.of(dev.faultline.report.ReportFormat.JSON));
+  }
+
+  static Session run(String playbookText, String script, Path tmp, RunOptions.Builder options,
+      java.util.Set<dev.faultline.report.ReportFormat> formats) throws IOException {
     Faultline faultline = Faultline.builder().standardLibrary().build();
     LoadedPlaybook playbook = faultline.load("gameday.fl", playbookText == null ? "playbook \"repl\" { }" : playbookText);
     RunOptions opts = options.journalDir(tmp.resolve("journal")).watchdog(false).build();
@@ -27,7 +32,7 @@ final class Scripted {
         new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
       ReplSession.Settings settings = new ReplSession.Settings(tmp.resolve("report"), tmp.resolve("history"), false, false,
           false, false, false);
-      ReplSession session = ReplSession.builder(faultline, playbook, opts, terminal, settings).start();
+      ReplSession session = ReplSession.builder(faultline, playbook, opts, terminal, settings).reportFormats(formats).start();
       ReplSession.Ended ended = session.run();
       terminal.flush();
       return new Session(out.toString(StandardCharsets.UTF_8), ended, session);
