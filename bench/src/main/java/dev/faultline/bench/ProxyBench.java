@@ -274,21 +274,26 @@ public final class ProxyBench {
   // 6. bulk with latency
   void bulkWithLatency(Object proxy) throws Exception {
     md.append("\n## 6. Bulk throughput with a latency fault (iperf3 -t 5, 1 stream, Gbit/s; the fault on both directions)\n\n")
-        .append("Default bound: 64 MiB of delayed chunks per direction per connection (`TcpProxy.PIPE_BOUND`), so the bound implies at most\n")
-        .append("64 MiB / delay: 10.7 Gbit/s at 50 ms, 1.07 Gbit/s at 500 ms.\n")
+        .append("Default bound: 128 MiB of delayed chunks per direction per connection (`TcpProxy.PIPE_BOUND`), so the bound implies at most\n")
+        .append("128 MiB / delay: 21.5 Gbit/s at 50 ms, 2.15 Gbit/s at 500 ms.\n")
         .append("Goal: with 50 ms ≥ 0.9× no fault; with 500 ms well ahead of Toxiproxy's ≈ 0.5 Gbit/s.\n\n")
         .append("| fault | Gbit/s | ratio to no fault | bound implies (Gbit/s) | share of the bound |\n|---|---|---|---|---|\n");
     double none = median(() -> iperf(IPERF_OURS_FAULT, 1));
     md.append(String.format(Locale.ROOT, "| none | %.2f | 1.00× | - | - |\n", none));
     String v = "";
+    String capNote = "";
     for (int ms : new int[] {50, 500}) {
       Object t = BenchProxies.latency(proxy, Duration.ofMillis(ms));
       double g = median(() -> iperf(IPERF_OURS_FAULT, 1));
       BenchProxies.remove(proxy, t);
-      double bound = (64L << 20) * 8 / (ms / 1000.0) / 1e9;
+      double bound = (128L << 20) * 8 / (ms / 1000.0) / 1e9;
       md.append(String.format(Locale.ROOT, "| latency %d ms | %.3f | %.3f× | %.3f | %.2f |\n", ms, g, g / none, bound, g / bound));
       v += String.format(Locale.ROOT, " %d ms %.3f× of no fault (%.3f Gbit/s);", ms, g / none, g);
-      if (ms == 50) v = (g / none >= 0.9 ? "met" : "missed") + ":" + v;
+      if (ms == 50) {
+        v = (g / none >= 0.9 ? "met" : "missed") + ":" + v;
+        capNote = g / bound >= 0.9 ? " the default bound (TcpProxy.PIPE_BOUND) is the cap" : String.format(Locale.ROOT,
+            " at 50 ms it reaches %.0f%% of what the default bound allows: the cap is the per-chunk work, not the bound", 100 * g / bound);
+      }
     }
     if (toxi != null) {
       double tNone = median(() -> iperf(IPERF_TOXI_FAULT, 1));
@@ -301,7 +306,7 @@ public final class ProxyBench {
         v += String.format(Locale.ROOT, " Toxiproxy %d ms %.3f× (%.3f Gbit/s);", ms, g / tNone, g);
       }
     }
-    verdict("6. bulk under latency", v + " the default bound (TcpProxy.PIPE_BOUND) is the cap");
+    verdict("6. bulk under latency", v + capNote);
   }
 
   // 8. the transport under the proxy: native epoll against the JDK's selector (NIO)

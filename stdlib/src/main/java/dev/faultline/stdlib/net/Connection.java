@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * ever started for a chunk: delays are tasks scheduled on the loop.
  *
  * <p>Backpressure: a pipe stops reading from its source while its target is not writable, while it
- * holds more than the proxy's bound ({@code proxy(buffer: …)}, 64 MiB by default) bytes of delayed chunks, or while a blackhole holds it,
+ * holds more than the proxy's bound ({@code proxy(buffer: …)}, 128 MiB by default) bytes of delayed chunks, or while a blackhole holds it,
  * exactly as a full TCP window stops a sender.
  */
 final class Connection {

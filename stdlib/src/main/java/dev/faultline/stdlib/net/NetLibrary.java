@@ -35,10 +35,10 @@ public final class NetLibrary implements Library {
           + " null picks one and prints it", byDefault = "null") Long seed,
       @Arg(name = "buffer", doc = "how much delayed data one direction of one connection may hold before the proxy stops"
           + " reading from its sender (backpressure, like a TCP window); with a latency fault, throughput per connection"
-          + " is at most buffer / delay", byDefault = "64MiB") dev.faultline.value.ByteSize buffer,
+          + " is at most buffer / delay", byDefault = "128MiB") dev.faultline.value.ByteSize buffer,
       CallContext ctx) {
     if (buffer.bytes() < 64 * 1024) {
-      throw new HostError("proxy() needs a buffer of at least 64KiB, got " + buffer, "the default, 64MiB, suits most links");
+      throw new HostError("proxy() needs a buffer of at least 64KiB, got " + buffer, "the default, 128MiB, suits most links");
     }
     InetSocketAddress listenAt = address("listen", listen);
     InetSocketAddress upstreamAt = address("upstream", upstream);

@@ -29,11 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TcpProxy {
   /**
-   * Rationale: bytes a pipe may hold in delayed chunks before it stops reading. 64 MiB lets one
-   * connection under a 50 ms latency fault carry about 10 Gbit/s (bound / delay), measured in
-   * bench/results/proxy.md; 4 MiB capped it at 0.66 Gbit/s. Only delayed chunks count.
+   * Rationale: bytes a pipe may hold in delayed chunks before it stops reading. 128 MiB lets one
+   * connection under a 50 ms latency fault carry about 21 Gbit/s (bound / delay), above what a
+   * loopback connection carries here without a fault (bench/results/proxy.md, goal 6); 64 MiB capped
+   * it at 0.6× of no fault, 4 MiB at 0.66 Gbit/s. Only delayed chunks count, and only while a delay
+   * holds them.
    */
-  static final long PIPE_BOUND = 64L << 20;
+  static final long PIPE_BOUND = 128L << 20;
   /** This proxy's bound, {@link #PIPE_BOUND} unless {@code proxy(buffer: …)} says otherwise. */
   volatile long pipeBound = PIPE_BOUND;
   private static final long STOP_WAIT_SECONDS = 10;
