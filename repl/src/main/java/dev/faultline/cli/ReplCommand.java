@@ -59,6 +59,10 @@ final class ReplCommand implements Callable<Integer> {
       description = "The formats of the report written at the end: json, md, junit, html, comma-separated (default: json).")
   String reportFormats;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics of the session on http://127.0.0.1:PORT/metrics while it lasts (0 picks a free port).")
+  Integer metricsPort;
+
   @Option(names = "--journal", paramLabel = "DIR", description = "The fault journal directory (default: .faultline/journal).")
   Path journal;
 
@@ -128,11 +132,26 @@ final class ReplCommand implements Callable<Integer> {
     boolean interactive = !terminal.getType().startsWith(Terminal.TYPE_DUMB);
     ReplSession.Settings settings = new ReplSession.Settings(dir, historyFile, interactive, !noStatus,
         interactive && io.colour(common.noColor), common.shortErrors(), common.debug);
+    dev.faultline.metrics.MetricsEndpoint metrics = null;
+    if (metricsPort != null) {
+      try {
+        metrics = dev.faultline.metrics.MetricsEndpoint.start("127.0.0.1", metricsPort);
+      } catch (java.io.UncheckedIOException e) {
+        terminal.close();
+        io.err().println("error: " + e.getMessage());
+        io.err().println("  = help: choose another --metrics-port, or 0 for a free one");
+        return dev.faultline.run.ExitCode.BAD_INPUT;
+      }
+      io.out().println("metrics: " + metrics.url());
+    }
     ReplSession session;
     try {
-      session = ReplSession.builder(faultline, playbook, options, terminal, settings).reportFormats(formats).start();
+      ReplSession.Builder sessionBuilder = ReplSession.builder(faultline, playbook, options, terminal, settings).reportFormats(formats);
+      if (metrics != null) sessionBuilder.listener(metrics.metrics(), metrics.metrics()::watch);
+      session = sessionBuilder.start();
     } catch (PlaybookError e) {
       terminal.close();
+      if (metrics != null) metrics.close();
       return Problems.badInput(io, common, display, e, playbook.sources());
     }
     terminal.handle(Terminal.Signal.INT, sig -> session.interrupt());
@@ -142,6 +161,7 @@ final class ReplCommand implements Callable<Integer> {
     } finally {
       restore.forEach(Runnable::run);
       terminal.close();
+      if (metrics != null) metrics.close();
     }
   }
 

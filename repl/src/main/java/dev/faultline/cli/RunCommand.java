@@ -204,6 +204,7 @@ final class RunCommand implements Callable<Integer> {
       if (metrics != null) listeners.add(metrics.metrics());
       if (progress != null) listeners.add(progress);
       PlaybookRun run = faultline.start(playbook, options, listeners.toArray(RunListener[]::new));
+      if (metrics != null) metrics.metrics().watch(run);
       if (progress != null) {
         progress.extra(() -> {
           var live = run.measurements().liveTraffic();

@@ -121,6 +121,8 @@ public final class ReplSession {
     private final Terminal terminal;
     private final Settings settings;
     private java.util.Set<dev.faultline.report.ReportFormat> formats = java.util.EnumSet.of(dev.faultline.report.ReportFormat.JSON);
+    private final java.util.List<dev.faultline.report.RunListener> extraListeners = new java.util.ArrayList<>();
+    private final java.util.List<java.util.function.Consumer<PlaybookRun>> onStarted = new java.util.ArrayList<>();
 
     private Builder(Faultline faultline, LoadedPlaybook playbook, RunOptions options, Terminal terminal, Settings settings) {
       this.faultline = faultline;
@@ -128,6 +130,13 @@ public final class ReplSession {
       this.options = options;
       this.terminal = terminal;
       this.settings = settings;
+    }
+
+    /** Told about every event of the session's run besides the printer (metrics), and given the run once it starts. */
+    public Builder listener(dev.faultline.report.RunListener value, java.util.function.Consumer<PlaybookRun> started) {
+      extraListeners.add(value);
+      onStarted.add(started);
+      return this;
     }
 
     /** The formats the session's report is written in at its end (as {@code faultline run --report}); json by default. */
@@ -157,7 +166,10 @@ public final class ReplSession {
       TerminalPrinter printer = TerminalPrinter.builder(console.stream()).colour(settings.colour())
           .shortErrors(settings.shortErrors()).sources(playbook.sources()).build();
       if (transcript.problem() != null) console.println("warning: " + transcript.problem());
-      PlaybookRun playbookRun = faultline.start(playbook, options, printer);
+      java.util.List<dev.faultline.report.RunListener> all = new java.util.ArrayList<>(java.util.List.of(printer));
+      all.addAll(extraListeners);
+      PlaybookRun playbookRun = faultline.start(playbook, options, all.toArray(dev.faultline.report.RunListener[]::new));
+      onStarted.forEach(c -> c.accept(playbookRun));
       StatusLine status = StatusLine.start(terminal, settings.statusLine() && settings.interactive(), new Painter(reader, console));
       ReplSession[] self = new ReplSession[1];
       playbookRun.stepGate((scenario, step) -> self[0].beforeStep(scenario, step));
