@@ -274,8 +274,58 @@ public final class FaultJournal implements AutoCloseable {
     return dir.resolve(runId + LOCK);
   }
 
+  /**
+   * Rationale: file channels are interruptible: an interrupt (a cancel, a step timeout, Ctrl-C)
+   * arriving while the evaluating thread writes a record closes the channel, and the record is lost
+   * with a ClosedByInterruptException. Journal writes therefore run on a thread of their own that
+   * nothing interrupts; the caller waits for them uninterruptibly and keeps its interrupt for after.
+   */
+  private static final java.util.concurrent.ExecutorService IO = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "faultline-journal-io");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** Work on the journal's files. */
+  private interface IoWork {
+    void run() throws IOException;
+  }
+
+  private static void uninterruptibly(IoWork work) throws IOException {
+    if (Thread.currentThread().getName().equals("faultline-journal-io")) {
+      work.run();
+      return;
+    }
+    java.util.concurrent.Future<?> done = IO.submit(() -> {
+      work.run();
+      return null;
+    });
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          done.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof IOException io) throw io;
+          if (e.getCause() instanceof RuntimeException re) throw re;
+          if (e.getCause() instanceof Error err) throw err;
+          throw new IOException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
   /** Writes {@code bytes} to {@code target} so that a crash leaves either the old file or the new one. */
   static void write(Path target, byte[] bytes) throws IOException {
+    uninterruptibly(() -> writeNow(target, bytes));
+  }
+
+  private static void writeNow(Path target, byte[] bytes) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + TMP);
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE)) {
@@ -292,11 +342,15 @@ public final class FaultJournal implements AutoCloseable {
       Files.deleteIfExists(tmp);
       throw new IOException("the journal directory does not support atomic renames: " + target.getParent(), e);
     }
-    forceDirectory(target.getParent());
+    forceDirectoryNow(target.getParent());
   }
 
   /** Makes a rename or delete in {@code dir} durable. Not every system can open a directory; those skip it. */
   static void forceDirectory(Path dir) throws IOException {
+    uninterruptibly(() -> forceDirectoryNow(dir));
+  }
+
+  private static void forceDirectoryNow(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (java.nio.file.AccessDeniedException e) {
