@@ -74,6 +74,12 @@ public final class Measurements {
   }
 
   /** Every traffic generator this run started, running or not. */
+  /** The status segment of the traffic sending now ({@link LiveTraffic#status()} joined), or null when none sends. */
+  public String liveTrafficStatus() {
+    List<LiveTraffic> live = liveTraffic();
+    return live.isEmpty() ? null : String.join(" · ", live.stream().map(LiveTraffic::status).toList());
+  }
+
   public List<LiveTraffic> allTraffic() {
     return List.copyOf(seen);
   }

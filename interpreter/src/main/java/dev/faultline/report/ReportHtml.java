@@ -106,12 +106,7 @@ public final class ReportHtml {
     List<String> lanes = new ArrayList<>();
     StringBuilder svg = new StringBuilder();
     int lane = 0;
-    Map<Object, Event> injected = new LinkedHashMap<>();
-    Map<Object, Event> reverted = new LinkedHashMap<>();
-    for (Event e : r.events()) {
-      if (e.type() == EventType.FAULT_INJECTED) injected.put(e.data().get("id"), e);
-      if (e.type() == EventType.FAULT_REVERTED || e.type() == EventType.REVERT_FAILED) reverted.put(e.data().get("id"), e);
-    }
+    List<FaultSpan> spans = FaultSpan.of(r.events());
     for (ScenarioResult s : r.scenarios()) {
       if (s.status() == Status.SKIPPED) continue;
       double from = at(s.start());
@@ -127,23 +122,23 @@ public final class ReportHtml {
       }
       lanes.add("  steps");
       lane++;
-      for (var f : injected.entrySet()) {
-        Event in = f.getValue();
+      for (FaultSpan f : spans) {
+        Event in = f.injected();
         if (!s.id().equals(in.scenario())) continue;
-        Event out = reverted.get(f.getKey());
+        Event out = f.end();
         double end = out == null ? totalMs : out.offsetNanos() / 1e6;
-        String state = out == null ? "not reverted" : out.type() == EventType.REVERT_FAILED ? "revert failed" : "reverted";
-        bar(svg, lane, in.offsetNanos() / 1e6, end, "bar fault" + (out != null && out.type() == EventType.FAULT_REVERTED ? "" : " stuck"),
+        String state = out == null ? "not reverted" : f.reverted() ? "reverted" : "revert failed";
+        bar(svg, lane, in.offsetNanos() / 1e6, end, "bar fault" + (f.reverted() ? "" : " stuck"),
             in.message() + ": injected at " + clock(in) + ", " + state + (out == null ? "" : " at " + clock(out)));
         lanes.add("  fault: " + in.message());
         lane++;
       }
     }
     // Faults outside scenarios (the playbook's own scope).
-    for (var f : injected.entrySet()) {
-      Event in = f.getValue();
+    for (FaultSpan f : spans) {
+      Event in = f.injected();
       if (in.scenario() != null) continue;
-      Event out = reverted.get(f.getKey());
+      Event out = f.end();
       bar(svg, lane, in.offsetNanos() / 1e6, out == null ? totalMs : out.offsetNanos() / 1e6, "bar fault", in.message());
       lanes.add("fault: " + in.message());
       lane++;
@@ -240,18 +235,18 @@ public final class ReportHtml {
   private static final List<String> MEASURED = List.of("slo", "steady_state", "recovery", "traffic.stopped");
 
   private void faults() {
-    List<Event> in = r.events().stream().filter(e -> e.type() == EventType.FAULT_INJECTED).toList();
-    if (in.isEmpty()) return;
+    List<FaultSpan> spans = FaultSpan.of(r.events());
+    if (spans.isEmpty()) return;
     h.append("<section id=\"faults\">\n<h2>Faults</h2>\n<table>\n<thead><tr><th>fault</th><th>kind</th><th>target</th><th>scope</th>"
         + "<th>injected</th><th>ended</th></tr></thead>\n<tbody>\n");
-    for (Event e : in) {
-      Event out = r.events().stream().filter(x -> (x.type() == EventType.FAULT_REVERTED || x.type() == EventType.REVERT_FAILED)
-          && e.data().get("id") != null && e.data().get("id").equals(x.data().get("id"))).findFirst().orElse(null);
-      h.append("<tr class=\"fault\"").append(out == null || out.type() == EventType.REVERT_FAILED ? " data-stuck=\"true\"" : "").append("><td>")
+    for (FaultSpan f : spans) {
+      Event e = f.injected();
+      Event out = f.end();
+      h.append("<tr class=\"fault\"").append(f.reverted() ? "" : " data-stuck=\"true\"").append("><td>")
           .append(esc(e.message())).append("</td><td>").append(esc(String.valueOf(e.data().get("kind")))).append("</td><td>")
           .append(esc(String.valueOf(e.data().get("target")))).append("</td><td>").append(esc(String.valueOf(e.data().get("scope"))))
           .append("</td><td>").append(clock(e)).append("</td><td>")
-          .append(out == null ? "<b>not reverted</b>" : out.type() == EventType.REVERT_FAILED ? "<b>revert failed</b>" : "reverted " + clock(out))
+          .append(out == null ? "<b>not reverted</b>" : f.reverted() ? "reverted " + clock(out) : "<b>revert failed</b>")
           .append("</td></tr>\n");
     }
     h.append("</tbody>\n</table>\n</section>\n");

@@ -133,12 +133,8 @@ public final class ReportJUnit {
   }
 
   private static String failedStep(ScenarioResult s) {
-    for (StepResult step : s.steps()) {
-      if (step.status() == Status.FAILED || step.status() == Status.ABORTED) {
-        return "step \"" + step.name() + "\"" + (step.at() == null || step.at().isEmpty() ? "" : " at " + step.at());
-      }
-    }
-    return "";
+    return s.failedStep().map(step -> "step \"" + step.name() + "\"" + (step.at() == null || step.at().isEmpty() ? "" : " at " + step.at()))
+        .orElse("");
   }
 
   private static void counts(XMLStreamWriter x, long tests, long failures, long errors, long skipped, String time) throws XMLStreamException {

@@ -89,21 +89,14 @@ public final class ReportMarkdown {
 
   /** Each fault from its injection to its revert, on the run's clock. */
   private void faults(RunResult r) {
-    Map<Object, Event[]> byId = new LinkedHashMap<>();
-    for (Event e : r.events()) {
-      if (e.type() == EventType.FAULT_INJECTED) byId.computeIfAbsent(e.data().get("id"), k -> new Event[2])[0] = e;
-      else if (e.type() == EventType.FAULT_REVERTED || e.type() == EventType.REVERT_FAILED) {
-        Event[] pair = byId.get(e.data().get("id"));
-        if (pair != null) pair[1] = e;
-      }
-    }
-    if (byId.isEmpty()) return;
+    List<FaultSpan> spans = FaultSpan.of(r.events());
+    if (spans.isEmpty()) return;
     md.append("## Faults injected\n\n| fault | kind | target | scope | injected | reverted | in place for |\n|---|---|---|---|---|---|---|\n");
-    for (Event[] p : byId.values()) {
-      Event in = p[0];
-      Event out = p[1];
-      String reverted = out == null ? "**not reverted**" : out.type() == EventType.REVERT_FAILED ? "**revert failed**" : offset(out);
-      String held = out == null || out.type() == EventType.REVERT_FAILED ? "-" : duration(Duration.ofNanos(out.offsetNanos() - in.offsetNanos()));
+    for (FaultSpan f : spans) {
+      Event in = f.injected();
+      Event out = f.end();
+      String reverted = out == null ? "**not reverted**" : !f.reverted() ? "**revert failed**" : offset(out);
+      String held = f.reverted() ? duration(Duration.ofNanos(out.offsetNanos() - in.offsetNanos())) : "-";
       md.append("| ").append(cell(in.message())).append(" | ").append(cell(str(in.data().get("kind")))).append(" | ")
           .append(cell(str(in.data().get("target")))).append(" | ").append(cell(str(in.data().get("scope")))).append(" | ")
           .append(offset(in)).append(" | ").append(reverted).append(" | ").append(held).append(" |\n");
@@ -154,13 +147,10 @@ public final class ReportMarkdown {
     md.append("## Failures\n\n");
     for (ScenarioResult s : bad) {
       md.append("- **").append(text(s.id())).append("** ").append(s.status().word());
-      for (StepResult step : s.steps()) {
-        if (step.status() == Status.FAILED || step.status() == Status.ABORTED) {
-          md.append(" in step \"").append(text(step.name())).append('"');
-          if (step.at() != null && !step.at().isEmpty()) md.append(" at `").append(step.at()).append('`');
-          break;
-        }
-      }
+      s.failedStep().ifPresent(step -> {
+        md.append(" in step \"").append(text(step.name())).append('"');
+        if (step.at() != null && !step.at().isEmpty()) md.append(" at `").append(step.at()).append('`');
+      });
       md.append(": ").append(text(s.message())).append('\n');
     }
     for (String f : r.revertFailures()) md.append("- revert failed: ").append(text(f)).append('\n');

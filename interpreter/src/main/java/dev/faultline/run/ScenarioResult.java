@@ -27,4 +27,9 @@ public record ScenarioResult(
       List<StepResult> steps, Map<String, Object> records) {
     this(id, tags, status, start, duration, message, steps, records, Optional.empty());
   }
+
+  /** The step that failed or aborted the scenario, if one did. */
+  public Optional<StepResult> failedStep() {
+    return steps.stream().filter(st -> st.status() == Status.FAILED || st.status() == Status.ABORTED).findFirst();
+  }
 }

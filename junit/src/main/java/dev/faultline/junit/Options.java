@@ -2,8 +2,6 @@ package dev.faultline.junit;
 
 import dev.faultline.fault.Capability;
 import dev.faultline.run.RunOptions;
-import java.util.Arrays;
-import java.util.Locale;
 import org.junit.platform.commons.PreconditionViolationException;
 
 /** Run options from the words of an annotation: params as {@code name=value}, permission names. */
@@ -17,18 +15,13 @@ final class Options {
       if (eq <= 0) throw new PreconditionViolationException("@FaultlinePlaybook param '" + p + "' must read name=value");
       b.param(p.substring(0, eq).strip(), p.substring(eq + 1));
     }
-    b.allow(Arrays.stream(a.allow()).map(Options::capability).toList());
+    try {
+      b.allow(Capability.parse(String.join(",", a.allow())));
+    } catch (IllegalArgumentException e) {
+      throw new PreconditionViolationException("@FaultlinePlaybook allow: " + e.getMessage());
+    }
     if (!a.env().isBlank()) b.env(a.env());
     if (a.tags().length > 0) b.tag(a.tags());
     return b;
-  }
-
-  static Capability capability(String word) {
-    try {
-      return Capability.valueOf(word.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new PreconditionViolationException("unknown permission '" + word + "'; known: "
-          + String.join(", ", Arrays.stream(Capability.values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
-    }
   }
 }

@@ -6,7 +6,6 @@ import dev.faultline.run.RunOptions;
 import dev.faultline.run.RunResult;
 import dev.faultline.run.ScenarioResult;
 import dev.faultline.run.Status;
-import dev.faultline.run.StepResult;
 import dev.faultline.source.DiagnosticRenderer;
 import dev.faultline.source.PlaybookError;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
@@ -60,13 +59,10 @@ final class ScenarioRun implements BeforeTestExecutionCallback, ParameterResolve
   /** "scenario 'x' failed in step 'y' at file:line:col: message", then the rendered diagnostic. */
   static String failure(ScenarioResult s, LoadedPlaybook playbook) {
     StringBuilder b = new StringBuilder("scenario '").append(s.id()).append("' ").append(s.status() == Status.ABORTED ? "aborted" : "failed");
-    for (StepResult step : s.steps()) {
-      if (step.status() == Status.FAILED || step.status() == Status.ABORTED) {
-        b.append(" in step '").append(step.name()).append("'");
-        if (step.at() != null && !step.at().isEmpty()) b.append(" at ").append(step.at());
-        break;
-      }
-    }
+    s.failedStep().ifPresent(step -> {
+      b.append(" in step '").append(step.name()).append("'");
+      if (step.at() != null && !step.at().isEmpty()) b.append(" at ").append(step.at());
+    });
     b.append(": ").append(s.message());
     s.error().ifPresent(d -> b.append('\n').append(DiagnosticRenderer.plain(playbook.sources()).render(d)));
     return b.toString();

@@ -205,12 +205,7 @@ final class RunCommand implements Callable<Integer> {
       if (progress != null) listeners.add(progress);
       PlaybookRun run = faultline.start(playbook, options, listeners.toArray(RunListener[]::new));
       if (metrics != null) metrics.metrics().watch(run);
-      if (progress != null) {
-        progress.extra(() -> {
-          var live = run.measurements().liveTraffic();
-          return live.isEmpty() ? null : String.join(" · ", live.stream().map(dev.faultline.measure.LiveTraffic::status).toList());
-        });
-      }
+      if (progress != null) progress.extra(run.measurements()::liveTrafficStatus);
       runJournal = run.journal();
       RunResult result = executeCancellable(run, printer, dir);
       return result.exitCode();

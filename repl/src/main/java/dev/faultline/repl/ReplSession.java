@@ -247,10 +247,7 @@ public final class ReplSession {
     });
     status.add(() -> pausedAt == null ? null : "paused: " + pausedAt);
     // Background traffic of the session: its rate, error rate and p95 over the last 10 seconds.
-    status.add(() -> {
-      var live = run.run().measurements().liveTraffic();
-      return live.isEmpty() ? null : String.join(" · ", live.stream().map(dev.faultline.measure.LiveTraffic::status).toList());
-    });
+    status.add(() -> run.run().measurements().liveTrafficStatus());
     // stop all (and SIGTERM, SIGHUP) stops every background traffic too.
     onStopAll(() -> run.run().measurements().liveTraffic().forEach(dev.faultline.measure.LiveTraffic::halt));
   }

@@ -16,10 +16,8 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import javax.script.AbstractScriptEngine;
 import javax.script.Bindings;
 import javax.script.Compilable;
@@ -144,24 +142,14 @@ public final class FaultlineScriptEngine extends AbstractScriptEngine implements
 
   private static Collection<Capability> capabilities(Object allow) throws ScriptException {
     if (allow == null) return List.of();
-    if (allow instanceof Collection<?> c) {
-      List<Capability> r = new ArrayList<>();
-      for (Object o : c) r.add(o instanceof Capability cap ? cap : capability(o.toString()));
-      return r;
+    if (allow instanceof Collection<?> c && c.stream().allMatch(Capability.class::isInstance)) {
+      return c.stream().map(Capability.class::cast).toList();
     }
-    List<Capability> r = new ArrayList<>();
-    for (String word : allow.toString().split(",")) {
-      if (!word.isBlank()) r.add(capability(word));
-    }
-    return r;
-  }
-
-  private static Capability capability(String word) throws ScriptException {
+    String words = allow instanceof Collection<?> c ? String.join(",", c.stream().map(String::valueOf).toList()) : allow.toString();
     try {
-      return Capability.valueOf(word.strip().toUpperCase(Locale.ROOT));
+      return Capability.parse(words);
     } catch (IllegalArgumentException e) {
-      throw new ScriptException(ALLOW + ": unknown permission '" + word.strip() + "'; known: "
-          + String.join(", ", java.util.Arrays.stream(Capability.values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+      throw new ScriptException(ALLOW + ": " + e.getMessage());
     }
   }
 
