@@ -277,10 +277,11 @@ public final class FaultJournal implements AutoCloseable {
   /**
    * Rationale: file channels are interruptible: an interrupt (a cancel, a step timeout, Ctrl-C)
    * arriving while the evaluating thread writes a record closes the channel, and the record is lost
-   * with a ClosedByInterruptException. Journal writes therefore run on a thread of their own that
+   * with a ClosedByInterruptException. Journal writes therefore run on threads of their own that
    * nothing interrupts; the caller waits for them uninterruptibly and keeps its interrupt for after.
+   * A pool, not one thread: a breach reverts many faults at once, and their records go in parallel.
    */
-  private static final java.util.concurrent.ExecutorService IO = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+  private static final java.util.concurrent.ExecutorService IO = java.util.concurrent.Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "faultline-journal-io");
     t.setDaemon(true);
     return t;
