@@ -14,12 +14,13 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 calls=${1:-200000}
 
-build() { mvn -B -q "$@" -pl stdlib -am -DskipTests package; }
+build() { mvn -B -q "$@" -pl stdlib/hooks -am -DskipTests package; }
 build -o >/dev/null 2>&1 || build
 
+# jar_of DIR [NAME]: the module's jar, target/faultline-NAME-*.jar (NAME defaults to DIR).
 jar_of() {
-  local jar
-  for jar in "$1"/target/faultline-"$1"-*.jar; do
+  local jar name=${2:-$1}
+  for jar in "$1"/target/faultline-"$name"-*.jar; do
     [[ -f $jar && $jar != *-sources.jar && $jar != *-tests.jar ]] && { printf '%s' "$jar"; return 0; }
   done
   echo "no jar in $1/target" >&2
@@ -27,10 +28,10 @@ jar_of() {
 }
 
 mkdir -p bench/target
-mvn -B -q -o -pl stdlib dependency:build-classpath -Dmdep.includeScope=runtime \
+mvn -B -q -o -pl stdlib/hooks dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$root/bench/target/hooks-deps.cp" >/dev/null
 deps=$(tr ':' '\n' <bench/target/hooks-deps.cp | grep -v '/dev/faultline/' | paste -sd: -)
-cp="$(jar_of grammar):$(jar_of interpreter):$(jar_of stdlib):$deps"
+cp="$(jar_of grammar):$(jar_of interpreter):$(jar_of stdlib/hooks hooks):$deps"
 
 out="bench/target/hook-classes"
 rm -rf "$out" && mkdir -p "$out"

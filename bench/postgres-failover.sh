@@ -19,14 +19,14 @@ if ! ls /usr/lib/postgresql/*/bin/pgbench >/dev/null 2>&1 && ! command -v pgbenc
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
 
-for j in stdlib interpreter grammar; do
-  ls "$j"/target/faultline-"$j"-*.jar >/dev/null 2>&1 || { echo "no $j jar: run mvn -q -o package -DskipTests" >&2; exit 1; }
+for j in stdlib/postgres:postgres interpreter:interpreter grammar:grammar; do
+  ls "${j%%:*}"/target/faultline-"${j#*:}"-*.jar >/dev/null 2>&1 || { echo "no ${j%%:*} jar: run mvn -q -o package -DskipTests" >&2; exit 1; }
 done
 work="bench/target/postgres-bench"
 rm -rf "$work" && mkdir -p "$work/classes"
-mvn -B -q -o -pl stdlib dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$root/$work/deps.cp" >/dev/null
+mvn -B -q -o -pl stdlib/postgres dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$root/$work/deps.cp" >/dev/null
 deps=$(tr ':' '\n' < "$work/deps.cp" | grep -v '/dev/faultline/' | paste -sd: -)
-mods=$(ls stdlib/target/faultline-stdlib-*.jar interpreter/target/faultline-interpreter-*.jar grammar/target/faultline-grammar-*.jar | grep -v sources | paste -sd: -)
+mods=$(ls stdlib/postgres/target/faultline-postgres-*.jar interpreter/target/faultline-interpreter-*.jar grammar/target/faultline-grammar-*.jar | grep -v -e sources -e tests | paste -sd: -)
 javac --release 17 -d "$work/classes" -cp "$mods:$deps" bench/src/main/java/dev/faultline/stdlib/postgres/PostgresBench.java
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)

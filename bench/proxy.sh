@@ -29,14 +29,14 @@ if ((${#need[@]})); then
 fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
-for j in stdlib interpreter grammar; do
-  ls "$j"/target/faultline-"$j"-*.jar >/dev/null 2>&1 || { echo "no $j jar: run mvn -q -o package -DskipTests" >&2; exit 1; }
+for j in stdlib/core:stdlib interpreter:interpreter grammar:grammar; do
+  ls "${j%%:*}"/target/faultline-"${j#*:}"-*.jar >/dev/null 2>&1 || { echo "no ${j%%:*} jar: run mvn -q -o package -DskipTests" >&2; exit 1; }
 done
 work="bench/target/proxy-bench"
 rm -rf "$work" && mkdir -p "$work/classes"
-mvn -B -q -o -pl stdlib dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$root/$work/deps.cp" >/dev/null
+mvn -B -q -o -pl stdlib/core dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$root/$work/deps.cp" >/dev/null
 deps=$(tr ':' '\n' < "$work/deps.cp" | grep -v '/dev/faultline/' | paste -sd: -)
-mods=$(ls stdlib/target/faultline-stdlib-*.jar interpreter/target/faultline-interpreter-*.jar grammar/target/faultline-grammar-*.jar | grep -v sources | paste -sd: -)
+mods=$(ls stdlib/core/target/faultline-stdlib-*.jar interpreter/target/faultline-interpreter-*.jar grammar/target/faultline-grammar-*.jar | grep -v -e sources -e tests | paste -sd: -)
 javac --release 17 -d "$work/classes" -cp "$mods:$deps" \
   bench/src/main/java/dev/faultline/stdlib/net/BenchProxies.java bench/src/main/java/dev/faultline/bench/ProxyBench.java \
   bench/src/main/java/dev/faultline/bench/Toxiproxy.java

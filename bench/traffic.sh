@@ -18,12 +18,13 @@ for c in wrk:wrk nginx:nginx-light; do
   fi
 done
 
-build() { mvn -B -q "$@" -pl grammar,interpreter,stdlib -DskipTests package; }
+build() { mvn -B -q "$@" -pl grammar,interpreter,stdlib/core -DskipTests package; }
 build -o >/dev/null 2>&1 || build
 
+# jar_of DIR [NAME]: the module's jar, target/faultline-NAME-*.jar (NAME defaults to DIR).
 jar_of() {
-  local jar
-  for jar in "$1"/target/faultline-"$1"-*.jar; do
+  local jar name=${2:-$1}
+  for jar in "$1"/target/faultline-"$name"-*.jar; do
     [[ -f $jar && $jar != *-sources.jar && $jar != *-tests.jar ]] && { printf '%s' "$jar"; return 0; }
   done
   echo "no jar in $1/target" >&2
@@ -32,10 +33,10 @@ jar_of() {
 
 work=bench/target/traffic
 rm -rf "$work" && mkdir -p "$work/classes" "$work/www" "$work/nginx-tmp"
-mvn -B -q -o -pl stdlib dependency:build-classpath -Dmdep.includeScope=runtime \
+mvn -B -q -o -pl stdlib/core dependency:build-classpath -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$root/$work/deps.cp" >/dev/null
 deps=$(tr ':' '\n' <"$work/deps.cp" | grep -v '/dev/faultline/' | paste -sd: -)
-cp="$(jar_of grammar):$(jar_of interpreter):$(jar_of stdlib):$deps"
+cp="$(jar_of grammar):$(jar_of interpreter):$(jar_of stdlib/core stdlib):$deps"
 javac --release 17 -d "$work/classes" -cp "$cp" bench/src/main/java/dev/faultline/bench/TrafficBench.java
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

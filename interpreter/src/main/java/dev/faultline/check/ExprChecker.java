@@ -8,6 +8,7 @@ import dev.faultline.fault.ActiveFault;
 import dev.faultline.host.Conversions;
 import dev.faultline.host.HostRegistry;
 import dev.faultline.host.HostTypeInfo;
+import dev.faultline.host.OptionalModules;
 import dev.faultline.host.Signature;
 import dev.faultline.source.Diagnostic;
 import dev.faultline.source.Position;
@@ -185,6 +186,12 @@ final class ExprChecker implements Expr.Visitor<StaticType> {
   }
 
   private void unknownName(Position at, String name, String what) {
+    Optional<String> module = OptionalModules.moduleOf(name);
+    if (module.isPresent()) {
+      problems.add(Diagnostic.error(at, "'" + name + "' is not available: the " + module.get() + " module is not on the class path")
+          .withLabel("not loaded").withHelp(OptionalModules.help(module.get())));
+      return;
+    }
     Set<String> visible = new TreeSet<>(scope().visibleNames());
     visible.addAll(registry.globalNames());
     problems.add(Diagnostic.error(at, "unknown " + what + " '" + name + "'").withLabel("not defined here")

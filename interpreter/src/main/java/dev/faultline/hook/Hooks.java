@@ -48,7 +48,7 @@ public final class Hooks {
       HookLoader l = loader();
       if (l == null) {
         problems.add(Diagnostic.error(hook.at(), "JavaScript hooks are not available: no hook runtime on the class path")
-            .withHelp("add faultline-stdlib (dev.faultline.stdlib.hooks) to the class path"));
+            .withHelp("add the faultline-hooks module (dev.faultline:faultline-hooks) to the class path"));
         return;
       }
       try {

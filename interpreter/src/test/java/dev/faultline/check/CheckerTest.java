@@ -39,6 +39,20 @@ class CheckerTest {
   }
 
   @Test
+  void aNamespaceOfAnOptionalModuleNamesTheModuleToAdd() {
+    List<Diagnostic> found = check("opt.fl", """
+        playbook "opt" {
+          let c = docker.container("web")
+          let db = postgres.local()
+        }
+        """);
+    assertEquals(2, found.size(), found.toString());
+    assertEquals("'docker' is not available: the faultline-docker module is not on the class path", found.get(0).message());
+    assertTrue(found.get(0).help().orElseThrow().contains("dev.faultline:faultline-docker"), found.get(0).toString());
+    assertEquals("'postgres' is not available: the faultline-postgres module is not on the class path", found.get(1).message());
+  }
+
+  @Test
   void reportsEveryProblemInOnePassSortedByPosition() {
     String text = """
         playbook "five" {
