@@ -54,6 +54,29 @@ class JUnitSampleProjectTest {
     assertEquals(0, failures);
   }
 
+  /**
+   * The sample depends on faultline-junit and faultline-stdlib only, so its class path must hold
+   * none of the heavy dependencies that live in the optional modules.
+   */
+  @Test
+  void theSampleProjectsClassPathHasNoGraalJsDockerJavaOrJdbc() throws Exception {
+    Path repo = Path.of(System.getProperty("maven.repo.local", System.getProperty("user.home") + "/.m2/repository"));
+    assumeTrue(Files.isDirectory(repo.resolve("dev/faultline/faultline-junit/0.1.0-SNAPSHOT")) || "true".equals(System.getenv("CI")),
+        "the Faultline artifacts are not installed in " + repo + ": run ./run-tests (it builds with mvn install)");
+    Path out = Files.createTempFile("sample-classpath", ".txt");
+    List<String> cmd = new ArrayList<>(List.of("mvn", "-B", "-q", "-f", SAMPLE.resolve("pom.xml").toString(),
+        "dependency:build-classpath", "-Dmdep.includeScope=test", "-Dmdep.outputFile=" + out));
+    if (System.getProperty("maven.repo.local") != null) cmd.add("-Dmaven.repo.local=" + repo);
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(p.waitFor(3, TimeUnit.MINUTES), "mvn dependency:build-classpath did not end");
+    assertEquals(0, p.exitValue(), "mvn dependency:build-classpath failed");
+    String classPath = Files.readString(out);
+    assertTrue(classPath.contains("faultline-stdlib"), classPath);
+    for (String heavy : List.of("/org/graalvm/", "/com/github/docker-java/", "/org/postgresql/", "/com/zaxxer/", "/redis/clients/")) {
+      assertTrue(!classPath.contains(heavy), "the sample's class path holds " + heavy + ":\n" + classPath.replace(':', '\n'));
+    }
+  }
+
   private static int attr(String xml, String name) {
     Matcher m = Pattern.compile("<testsuite [^>]*\\b" + name + "=\"(\\d+)\"").matcher(xml);
     return m.find() ? Integer.parseInt(m.group(1)) : 0;
