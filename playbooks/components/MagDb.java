@@ -2,7 +2,10 @@
 // process, started with the JDK's source launcher, that serves HTTP on 127.0.0.1 and reloads its
 // config file every 100 ms.
 //
-//   java playbooks/components/MagDb.java PORT CONFIG
+//   java playbooks/components/MagDb.java PORT CONFIG [--no-validate]
+//
+// --no-validate switches the config guardrail off: any `key: value` file is loaded, whatever its
+// replicas say (seed 000's config.invalid must then fail: that proves the playbook can fail).
 //
 // Config: `key: value` lines; `#` comments and blank lines are ignored. `replicas` is required and
 // must be a whole number from 1 to 64; any other key needs a non-empty value. An invalid file is
@@ -30,12 +33,14 @@ public class MagDb {
   private static volatile int loaded;
   private static volatile int rejected;
   private static volatile String lastError = "";
+  private static boolean validate = true;
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2) {
-      System.err.println("usage: java MagDb.java PORT CONFIG");
+    if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("--no-validate"))) {
+      System.err.println("usage: java MagDb.java PORT CONFIG [--no-validate]");
       System.exit(64);
     }
+    validate = args.length == 2;
     int port = Integer.parseInt(args[0]);
     Path config = Path.of(args[1]);
     String text = Files.readString(config, StandardCharsets.UTF_8);
@@ -56,7 +61,7 @@ public class MagDb {
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.createContext("/health", x -> send(x, "{\"status\":\"up\"}"));
     server.createContext("/config", x -> send(x, active));
-    server.createContext("/status", x -> send(x, "{\"replicas\":" + settings.get("replicas") + ",\"loaded\":" + loaded
+    server.createContext("/status", x -> send(x, "{\"replicas\":" + replicasJson() + ",\"loaded\":" + loaded
         + ",\"rejected\":" + rejected + ",\"last_error\":\"" + lastError.replace("\"", "'") + "\"}"));
     server.start();
     System.out.println("magdb: listening on 127.0.0.1:" + port + " with replicas " + settings.get("replicas"));
@@ -99,6 +104,7 @@ public class MagDb {
       if (value.isEmpty()) throw new IllegalArgumentException("line " + n + ": '" + key + "' has no value");
       out.put(key, value);
     }
+    if (!validate) return out;
     String replicas = out.get("replicas");
     if (replicas == null) throw new IllegalArgumentException("'replicas' is missing");
     int r;
@@ -109,6 +115,13 @@ public class MagDb {
     }
     if (r < 1 || r > 64) throw new IllegalArgumentException("'replicas' must be from 1 to 64, got " + r);
     return out;
+  }
+
+  /** The replicas setting as JSON: a number when it is one (always, unless --no-validate let anything in). */
+  private static String replicasJson() {
+    String r = settings.get("replicas");
+    if (r != null && r.matches("-?[0-9]{1,9}")) return r;
+    return r == null ? "null" : "\"" + r.replace("\"", "'") + "\"";
   }
 
   private static void send(HttpExchange x, String body) throws IOException {

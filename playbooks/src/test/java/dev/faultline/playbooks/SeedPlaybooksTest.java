@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The seed playbooks under playbooks/ run and pass with their expected outcomes: the container kill
  * of seed 002 (on a real Docker engine, a group of its own, free ports) and the resource stress of
  * seeds 003/004 at each intensity level, shortened by params (1 worker, 64MB, 1s).
- * playbooks/magdb-component.fl (seed 000) is run by ServicePlaybookTest.
+ * playbooks/seed-000-magds.fl is run by Seed000PlaybookTest.
  */
 class SeedPlaybooksTest {
   private final Faultline faultline = Faultline.builder().standardLibrary().build();

@@ -22,12 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Services on a real component: playbooks/magdb-component.fl (seed 000's component.crash and
- * config.invalid) against playbooks/components/MagDb.java on a free port, and the errors a user
- * meets. Each run checks that nothing is left: no magdb process, no config file.
+ * Services on a real component, playbooks/components/MagDb.java on a free port, and the errors a
+ * user meets. The seed playbook that drives magdb (playbooks/seed-000-magds.fl) is run by the
+ * playbooks module's Seed000PlaybookTest.
  */
 class ServicePlaybookTest {
-  private static final Path PLAYBOOK = Path.of("../../playbooks/magdb-component.fl");
   static final String COMPONENT = Path.of("../../playbooks/components/MagDb.java").toAbsolutePath().normalize().toString();
   private final Faultline faultline = Faultline.builder().standardLibrary().build();
 
@@ -44,22 +43,6 @@ class ServicePlaybookTest {
 
   private static boolean magdbRuns(int port) {
     return ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().map(c -> c.contains("MagDb.java " + port)).orElse(false));
-  }
-
-  @Test
-  void seedZeroCrashAndInvalidConfigPass(@TempDir Path dir) throws Exception {
-    int port = freePort();
-    RunResult r = faultline.run(PLAYBOOK, RunOptions.builder().allow(Capability.EXEC, Capability.FS)
-        .param("port", (long) port).param("dir", dir.resolve("magdb").toString()).param("component", COMPONENT).build());
-    assertEquals(0, r.exitCode(), explain(r));
-    assertEquals(List.of("component.crash", "config.invalid"), r.scenarios().stream().map(ScenarioResult::id).toList());
-    Duration recovery = (Duration) r.scenario("component.crash").orElseThrow().records().get("recovery_time");
-    assertTrue(recovery.compareTo(Duration.ZERO) > 0, "recovery_time " + recovery);
-    // The shutdown waits for the process to go; /proc may show it for a moment longer on a loaded machine.
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (magdbRuns(port) && System.nanoTime() < deadline) Thread.sleep(50);
-    assertFalse(magdbRuns(port), "magdb was shut down when the playbook ended");
-    assertFalse(Files.exists(dir.resolve("magdb/magdb.conf")), "the config file made for the run is removed");
   }
 
   @Test

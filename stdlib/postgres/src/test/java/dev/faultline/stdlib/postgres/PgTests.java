@@ -14,18 +14,18 @@ import java.util.stream.Collectors;
  * them, or skips these tests with -Dfaultline.skip.postgres=true when it cannot. Without the property
  * and without the binaries the tests fail, saying how to get them.
  */
-final class PgTests {
-  static final String SKIP = "faultline.skip.postgres";
+public final class PgTests {
+  public static final String SKIP = "faultline.skip.postgres";
 
   private PgTests() {}
 
   /** For a class's shared cluster: false when the tests are skipped, so that no cluster is started. */
-  static boolean wanted() {
+  public static boolean wanted() {
     return !Boolean.getBoolean(SKIP);
   }
 
   /** Call before each test (a skipped class-level start would hide the count of skipped tests). */
-  static void assumeServer() {
+  public static void assumeServer() {
     assumeFalse(Boolean.getBoolean(SKIP), "PostgreSQL tests skipped (-D" + SKIP + "=true)");
     if (!PgBinaries.available()) {
       throw new AssertionError("the PostgreSQL tests need the server binaries: " + PgBinaries.HOW_TO_GET
@@ -33,15 +33,15 @@ final class PgTests {
     }
   }
 
-  static RunOptions allowDb() {
+  public static RunOptions allowDb() {
     return RunOptions.builder().allow(EnumSet.of(Capability.DB, Capability.NET)).build();
   }
 
-  static RunResult run(Faultline faultline, String text) {
+  public static RunResult run(Faultline faultline, String text) {
     return faultline.run("test.fl", text, allowDb());
   }
 
-  static String explain(RunResult r) {
+  public static String explain(RunResult r) {
     return "exit " + r.exitCode() + r.error().map(d -> ", setup: " + d.message()).orElse("") + "\n"
         + r.scenarios().stream().map(s -> s.id() + " " + s.status() + " " + s.message()
             + s.steps().stream().map(st -> "\n  " + st.name() + ": " + st.status() + " " + st.message()).collect(Collectors.joining()))
