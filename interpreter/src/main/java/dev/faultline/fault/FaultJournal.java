@@ -49,6 +49,8 @@ public final class FaultJournal implements AutoCloseable {
    * The journal directory used when none is given: {@code .faultline/journal} in the working
    * directory, or the system property {@code faultline.journal.dir} when set (the test suites put
    * theirs under {@code target/}).
+   *
+   * @return the default directory, absolute
    */
   public static Path defaultDir() {
     String configured = System.getProperty("faultline.journal.dir");
@@ -63,6 +65,7 @@ public final class FaultJournal implements AutoCloseable {
    * {@code after-revert}, {@code after-delete}. Used to prove that a crash at each write is recovered.
    */
   public static final String CRASH_PROPERTY = "faultline.journal.crash";
+  /** The exit code of a process halted by {@link #CRASH_PROPERTY}. */
   public static final int CRASH_EXIT = 86;
 
   static final String RECORD = ".record";
@@ -104,30 +107,42 @@ public final class FaultJournal implements AutoCloseable {
    * starts a {@link Watchdog} process that reverts this run's faults if this process dies first.
    * {@code notices} hears about the watchdog (could not start, died and was restarted); it is
    * called from any thread.
+   *
+   * @param dir the journal directory, created when the first fault is recorded
+   * @param watchdog whether to start a watchdog process with the first record
+   * @param notices told about the watchdog, in words
+   * @return the run's journal, with a new run id
    */
   public static FaultJournal forRun(Path dir, boolean watchdog, Consumer<String> notices) {
     return new FaultJournal(dir, watchdog, notices);
   }
 
-  /** A journal without a watchdog, for embedding and tests. */
+  /**
+   * A journal without a watchdog, for embedding and tests.
+   *
+   * @param dir the journal directory
+   * @return the run's journal
+   */
   public static FaultJournal forRun(Path dir) {
     return new FaultJournal(dir, false, notice -> {});
   }
 
+  /** {@return the journal directory, absolute} */
   public Path dir() {
     return dir;
   }
 
+  /** {@return this run's id}: UTC time, PID and random bits ({@code 20261123-031311-8930-ea6c3715}) */
   public String runId() {
     return runId;
   }
 
-  /** The records this run still has on disk: faults in place, or whose revert failed. */
+  /** {@return the records this run still has on disk}: faults in place, or whose revert failed */
   public synchronized List<JournalRecord> remaining() {
     return List.copyOf(records.values());
   }
 
-  /** The watchdog's process id, or -1 when none runs. */
+  /** {@return the watchdog's process id, or -1 when none runs} */
   public synchronized long watchdogPid() {
     return watchdogProcess == null ? -1 : watchdogProcess.pid();
   }
