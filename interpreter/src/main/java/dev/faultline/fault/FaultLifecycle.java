@@ -199,9 +199,11 @@ public final class FaultLifecycle {
     for (int attempt = 1; attempt <= REVERT_ATTEMPTS; attempt++) {
       RevertRunner.Outcome outcome = runner.attempt(handle.fault(), context);
       if (outcome.succeeded()) {
-        handle.state(ActiveFault.State.REVERTED);
         if (journal != null) journal.reverted(handle);
         if (wasInjected) observer.reverted(handle, Duration.ofNanos(System.nanoTime() - start));
+        // Rationale: the handle reads as inactive only once the revert is reported, so that what a
+        // playbook does on seeing it (an await's recovery) always comes after it in the events.
+        handle.state(ActiveFault.State.REVERTED);
         return true;
       }
       last = outcome.error();
@@ -212,12 +214,12 @@ public final class FaultLifecycle {
         backoff = backoff.multipliedBy(2);
       }
     }
-    handle.state(ActiveFault.State.REVERT_FAILED);
     if (journal != null) journal.revertFailed(handle, last);
     synchronized (this) {
       failed.add(handle);
     }
     observer.revertFailed(handle, last);
+    handle.state(ActiveFault.State.REVERT_FAILED);  // after the report, as for a revert that succeeded
     return false;
   }
 
