@@ -46,25 +46,53 @@ public final class Faultline {
     this.listeners = List.copyOf(listeners);
   }
 
+  /**
+   * Starts an interpreter's description: the core functions only, until libraries are added.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * {@return the host functions, injectors and types playbooks can call through this interpreter}
+   * Immutable: what {@code faultline doc}, the REPL's completion and the checker read.
+   */
   public HostRegistry registry() {
     return registry;
   }
 
-  /** Parses a file and its imports and checks them; throws {@link PlaybookError} with every problem. */
+  /**
+   * Parses a playbook file and the files it imports, and checks them.
+   *
+   * @param file the playbook; its imports resolve against its directory
+   * @return the checked playbook, ready for {@link #plan}, {@link #start} or {@link #run(Path, RunOptions)}
+   * @throws PlaybookError with every problem found (a missing file, parse and check errors), sorted by position
+   */
   public LoadedPlaybook load(Path file) {
     return checked(loader.load(file));
   }
 
-  /** Like {@link #load(Path)} for playbook text; imports resolve against the working directory. */
+  /**
+   * Like {@link #load(Path)} for playbook text held in memory.
+   *
+   * @param name the name diagnostics give the text (e.g. {@code "inline.fl"})
+   * @param text the playbook's source; its imports resolve against the working directory
+   * @return the checked playbook
+   * @throws PlaybookError with every problem found
+   */
   public LoadedPlaybook load(String name, String text) {
     return checked(loader.load(new SourceFile(name, text), Path.of("").toAbsolutePath()));
   }
 
-  /** Every problem the checker finds; empty when the playbook may run. Parse errors are thrown. */
+  /**
+   * Checks a parsed playbook again with this interpreter's functions: undefined names, arity, named
+   * arguments, types and units. Parse errors were thrown when the playbook was loaded.
+   *
+   * @param playbook a playbook loaded by any interpreter
+   * @return every problem found (warnings included), sorted by position; no error means it may run
+   */
   public List<Diagnostic> check(LoadedPlaybook playbook) {
     return new Checker(registry).check(playbook);
   }
@@ -75,11 +103,31 @@ public final class Faultline {
     return playbook;
   }
 
-  /** Loads, checks and runs a playbook; its hooks are closed when the run is over. */
+  /**
+   * Loads, checks and runs a playbook on the calling thread, to its end; its hooks are closed when
+   * the run is over. Every fault it injected has been reverted (or has failed to revert, which the
+   * result lists) when this returns.
+   *
+   * @param file the playbook
+   * @param options the selection, profile, params, permissions and safety settings of the run
+   * @return what happened: scenarios, steps, events and the exit code
+   * @throws PlaybookError before anything runs, for bad input: a parse or check error, an unknown
+   *     scenario, tag, profile or param, a permission not granted, or faults of a dead run pending in
+   *     the fault journal
+   */
   public RunResult run(Path file, RunOptions options) {
     return runAndClose(load(file), options);
   }
 
+  /**
+   * Like {@link #run(Path, RunOptions)} for playbook text held in memory.
+   *
+   * @param name the name diagnostics and the report give the text
+   * @param text the playbook's source
+   * @param options the run's options
+   * @return what happened
+   * @throws PlaybookError before anything runs, for bad input
+   */
   public RunResult run(String name, String text, RunOptions options) {
     return runAndClose(load(name, text), options);
   }
@@ -97,6 +145,14 @@ public final class Faultline {
    * Prepares a run without starting it, so that the caller can {@link PlaybookRun#cancel} it from
    * another thread. Options are checked here: unknown scenarios, tags, profiles and params throw, and
    * so do calls that need a capability the options do not grant ({@link RunOptions.Builder#allow}).
+   * The caller runs it with {@link PlaybookRun#execute()} and closes the playbook's hooks after.
+   *
+   * @param playbook a playbook from {@link #load(Path)}
+   * @param options the run's options
+   * @param extra listeners of this run only, after those given to the builder
+   * @return the run, not started
+   * @throws PlaybookError for bad options, a permission not granted, or faults of a dead run
+   *     pending in the fault journal (not for a dry run)
    */
   public PlaybookRun start(LoadedPlaybook playbook, RunOptions options, RunListener... extra) {
     plan(playbook, options);
@@ -111,12 +167,22 @@ public final class Faultline {
    * Reverts what the fault journal in {@code journalDir} still lists of runs whose process has
    * died, with the {@link dev.faultline.fault.FaultRecoverer}s registered through ServiceLoader;
    * runs still alive are left alone. What {@code faultline recover} does; see docs/recovery.md.
+   * Safe to call twice, and while other runs are going on.
+   *
+   * @param journalDir the fault journal's directory
+   * @return per fault what was done, and whether anything is left
    */
   public static Recovery.Result recover(Path journalDir) {
     return Recovery.recover(journalDir);
   }
 
-  /** Like {@link #recover(Path)}, with the recoverers given instead of those on the class path. */
+  /**
+   * Like {@link #recover(Path)}, with the recoverers given instead of those on the class path.
+   *
+   * @param journalDir the fault journal's directory
+   * @param recoverers those that know how to revert each kind of fault
+   * @return per fault what was done, and whether anything is left
+   */
   public static Recovery.Result recover(Path journalDir, List<FaultRecoverer> recoverers) {
     return Recovery.recover(journalDir, recoverers);
   }
@@ -138,6 +204,11 @@ public final class Faultline {
    * Checks options against a playbook without running it: the selection, profile and params, then
    * the permissions the selected scenarios and the setup need (every missing one reported at once;
    * a dry run needs none).
+   *
+   * @param playbook a playbook from {@link #load(Path)}
+   * @param options the options to check
+   * @return the scenarios that would run, in order, with the profile and params resolved
+   * @throws PlaybookError with every problem, when the run could not start
    */
   public Preflight.Plan plan(LoadedPlaybook playbook, RunOptions options) {
     Preflight.Plan plan = Preflight.resolve(playbook, options);
@@ -148,18 +219,31 @@ public final class Faultline {
     return plan;
   }
 
-  /** Collects libraries and listeners. */
+  /** Collects libraries and listeners; not thread-safe, meant to be used once and dropped. */
   public static final class Builder {
     private final HostRegistry.Builder registry = HostRegistry.builder().library(new CoreLibrary());
     private final List<RunListener> listeners = new ArrayList<>();
 
-    /** Adds an object's {@code @HostFunction} and {@code @Injector} methods. */
+    /**
+     * Adds an object's {@code @HostFunction} and {@code @Injector} methods and its
+     * {@code @HostType}s, read once here.
+     *
+     * @param library any object with annotated methods, often a {@link Library}
+     * @return this builder
+     * @throws IllegalStateException when an annotation is malformed (no doc, no {@code @Arg}, a default
+     *     that is not a constant), a name is taken twice, or the object has no annotated method
+     */
     public Builder library(Object library) {
       registry.library(library);
       return this;
     }
 
-    /** Adds every {@link Library} on the class path (the standard library's areas). */
+    /**
+     * Adds every {@link Library} registered through {@link ServiceLoader} on the class path (the
+     * standard library's areas, and any other jar that registers one).
+     *
+     * @return this builder
+     */
     public Builder standardLibrary() {
       for (Library lib : ServiceLoader.load(Library.class, Faultline.class.getClassLoader())) {
         if (!(lib instanceof CoreLibrary)) registry.library(lib);
@@ -167,11 +251,20 @@ public final class Faultline {
       return this;
     }
 
+    /**
+     * Adds a listener told about every event of every run of the interpreter (a report, metrics).
+     *
+     * @param listener thread-safe; it must not throw
+     * @return this builder
+     */
     public Builder listener(RunListener listener) {
       listeners.add(listener);
       return this;
     }
 
+    /**
+     * {@return the interpreter} Immutable and thread-safe: it may run several playbooks at once.
+     */
     public Faultline build() {
       return new Faultline(registry.build(), listeners);
     }

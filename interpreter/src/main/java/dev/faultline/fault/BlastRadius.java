@@ -37,22 +37,34 @@ public final class BlastRadius {
   /**
    * A limit of {@code limit} (0% to 100%); {@code source} says where it was set, for the error's
    * hint: {@code "max_blast_radius in profile 'prod'"}.
+   *
+   * @param limit the largest share of a group one fault may touch
+   * @param source where the limit was set, in words
+   * @return the limit
+   * @throws IllegalArgumentException when the limit is outside 0% to 100%
    */
   public static BlastRadius of(Percent limit, String source) {
     if (limit.points() < 0 || limit.points() > 100) throw new IllegalArgumentException("a blast radius is between 0% and 100%: " + limit);
     return new BlastRadius(Optional.of(limit), source);
   }
 
+  /** {@return the limit, or empty for none} */
   public Optional<Percent> limit() {
     return limit;
   }
 
-  /** Where the limit comes from, in words; empty when unlimited. */
+  /** {@return where the limit comes from, in words}; empty when unlimited */
   public String source() {
     return source;
   }
 
-  /** Whether touching {@code selected} of {@code of} members stays within the limit. */
+  /**
+   * {@return whether touching {@code selected} of {@code of} members stays within the limit}
+   *
+   * @param selected how many members the fault would touch
+   * @param of how many members the group has
+   * @throws IllegalArgumentException when {@code selected} is negative or above {@code of}
+   */
   public boolean allows(long selected, long of) {
     requireSelection(selected, of);
     if (limit.isEmpty() || selected == 0) return true;
@@ -76,7 +88,11 @@ public final class BlastRadius {
         "the limit is " + source + "; select at most " + maxAllowed(of) + " of " + of + ", or raise the limit");
   }
 
-  /** The largest selection of a group of {@code of} that the limit allows. */
+  /**
+   * {@return the largest selection of a group of {@code of} that the limit allows}
+   *
+   * @param of how many members the group has
+   */
   public long maxAllowed(long of) {
     if (limit.isEmpty()) return of;
     return (long) Math.floor(limit.get().points() * of / 100.0 + 1e-9);
@@ -102,6 +118,12 @@ public final class BlastRadius {
   public static final class Refused extends HostError {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A refusal.
+     *
+     * @param message both numbers and the limit
+     * @param help how to stay within it
+     */
     public Refused(String message, String help) {
       super(message, help);
     }

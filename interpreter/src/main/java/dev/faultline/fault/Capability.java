@@ -21,11 +21,12 @@ public enum Capability {
   /** Opening listening ports (fault proxies, servers). */
   NET;
 
+  /** {@return the word {@code --allow} takes}: {@code exec}, {@code fs} */
   public String word() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The command-line flag that grants it: {@code --allow fs}. */
+  /** {@return the command-line flag that grants it}: {@code --allow fs} */
   public String flag() {
     return "--allow " + word();
   }
@@ -33,12 +34,15 @@ public enum Capability {
   /**
    * The headline of a refusal, the same before the run and at first use:
    * {@code file(...).replace() needs the 'fs' permission}.
+   *
+   * @param what the call refused, as the playbook wrote it
+   * @return the headline
    */
   public String refusal(String what) {
     return what + " needs the '" + word() + "' permission";
   }
 
-  /** What the capability lets a playbook do, in a few words, for the label under a refused call. */
+  /** {@return what the capability lets a playbook do}, in a few words, for the label under a refused call */
   public String does() {
     return switch (this) {
       case EXEC -> "runs commands or signals processes";
@@ -49,7 +53,13 @@ public enum Capability {
     };
   }
 
-  /** Parses {@code exec,fs} or {@code all}; throws IllegalArgumentException naming a bad word. */
+  /**
+   * Reads a list of capabilities as {@code --allow} takes it.
+   *
+   * @param list comma-separated words ({@code exec,fs}), or {@code all}
+   * @return the capabilities named; empty for an empty list
+   * @throws IllegalArgumentException naming a word that is no capability
+   */
   public static Set<Capability> parse(String list) {
     Set<Capability> out = EnumSet.noneOf(Capability.class);
     for (String raw : list.split(",")) {

@@ -42,10 +42,32 @@ public final class FaultLifecycle {
     /**
      * Called on the injecting thread before anything is done; throwing refuses the injection (a
      * guard that does not hold, a cancelled run).
+     *
+     * @param fault the fault about to be injected
      */
     default void beforeInject(Fault fault) {}
+
+    /**
+     * Called on the injecting thread once the fault is in place and on its scope's stack.
+     *
+     * @param fault the handle of the injected fault
+     */
     default void injected(ActiveFault fault) {}
+
+    /**
+     * Called on the reverting thread (the evaluator, a timer, a guard) once the fault is gone.
+     *
+     * @param fault the reverted fault
+     * @param took how long the revert took, retries included
+     */
     default void reverted(ActiveFault fault, Duration took) {}
+
+    /**
+     * Called on the reverting thread when every attempt failed: the fault may remain.
+     *
+     * @param fault the fault that may remain
+     * @param cause the last attempt's error
+     */
     default void revertFailed(ActiveFault fault, Throwable cause) {}
   }
 
@@ -58,6 +80,11 @@ public final class FaultLifecycle {
   private final RevertRunner runner;
   private final FaultJournal journal;
 
+  /**
+   * A lifecycle without a journal and with the default revert timeout, for tests and tools.
+   *
+   * @param observer told about each change
+   */
   public FaultLifecycle(Observer observer) {
     this(observer, RevertRunner.DEFAULT_TIMEOUT, null);
   }
@@ -65,6 +92,10 @@ public final class FaultLifecycle {
   /**
    * With {@code revertTimeout} as the longest one revert attempt may take, writing every fault to
    * {@code journal} (null for none) before injecting it.
+   *
+   * @param observer told about each change
+   * @param revertTimeout the longest one revert attempt may take
+   * @param journal the run's fault journal, or null
    */
   public FaultLifecycle(Observer observer, Duration revertTimeout, FaultJournal journal) {
     this.observer = observer;
@@ -72,6 +103,7 @@ public final class FaultLifecycle {
     this.journal = journal;
   }
 
+  /** {@return the longest one revert attempt may take} */
   public Duration revertTimeout() {
     return runner.timeout();
   }
@@ -79,6 +111,14 @@ public final class FaultLifecycle {
   /**
    * Injects a fault on behalf of {@code owner}; when {@code inject} throws, nothing is registered.
    * Throws {@link HostError} and injects nothing when the journal cannot record the intent.
+   *
+   * @param fault what to inject
+   * @param owner the scope that owns it and reverts it when it ends
+   * @param context the run's context, given to {@link Fault#inject}
+   * @return the handle of the injected fault
+   * @throws Exception what {@link Fault#inject} threw (after the half-done fault was reverted), a
+   *     {@link HostError} when the journal could not record the intent, or what
+   *     {@link Observer#beforeInject} threw
    */
   public ActiveFault inject(Fault fault, RollbackStack owner, CallContext context) throws Exception {
     observer.beforeInject(fault);
@@ -119,6 +159,10 @@ public final class FaultLifecycle {
   /**
    * Reverts one fault if it is still active; returns true when it is no longer in place.
    * Safe to call from any thread and more than once.
+   *
+   * @param handle the fault
+   * @param context the run's context, given to {@link Fault#revert}
+   * @return true when the fault is no longer in place (reverted now or before)
    */
   public boolean revert(ActiveFault handle, CallContext context) {
     java.util.concurrent.CompletableFuture<Boolean> underWay;
@@ -155,9 +199,11 @@ public final class FaultLifecycle {
     for (int attempt = 1; attempt <= REVERT_ATTEMPTS; attempt++) {
       RevertRunner.Outcome outcome = runner.attempt(handle.fault(), context);
       if (outcome.succeeded()) {
-        handle.state(ActiveFault.State.REVERTED);
         if (journal != null) journal.reverted(handle);
         if (wasInjected) observer.reverted(handle, Duration.ofNanos(System.nanoTime() - start));
+        // Rationale: the handle reads as inactive only once the revert is reported, so that what a
+        // playbook does on seeing it (an await's recovery) always comes after it in the events.
+        handle.state(ActiveFault.State.REVERTED);
         return true;
       }
       last = outcome.error();
@@ -168,12 +214,12 @@ public final class FaultLifecycle {
         backoff = backoff.multipliedBy(2);
       }
     }
-    handle.state(ActiveFault.State.REVERT_FAILED);
     if (journal != null) journal.revertFailed(handle, last);
     synchronized (this) {
       failed.add(handle);
     }
     observer.revertFailed(handle, last);
+    handle.state(ActiveFault.State.REVERT_FAILED);  // after the report, as for a revert that succeeded
     return false;
   }
 
@@ -195,7 +241,12 @@ public final class FaultLifecycle {
     }
   }
 
-  /** Reverts every active fault, newest first. Returns how many could not be reverted. */
+  /**
+   * Reverts every active fault, newest first.
+   *
+   * @param context the run's context
+   * @return how many could not be reverted
+   */
   public int revertAll(CallContext context) {
     List<ActiveFault> snapshot;
     synchronized (this) {
@@ -208,16 +259,17 @@ public final class FaultLifecycle {
     return failures;
   }
 
+  /** {@return the faults in place, oldest first} */
   public synchronized List<ActiveFault> active() {
     return List.copyOf(active.values());
   }
 
-  /** Whether any fault is active (injected and not yet being reverted). */
+  /** {@return whether any fault is active} (injected and not yet being reverted) */
   public synchronized boolean hasActive() {
     return !active.isEmpty();
   }
 
-  /** How many faults are still in place or being reverted: what a second Ctrl-C reports. */
+  /** {@return how many faults are still in place or being reverted}: what a second Ctrl-C reports */
   public synchronized int pending() {
     return active.size() + reverting.size();
   }
@@ -227,7 +279,7 @@ public final class FaultLifecycle {
     runner.close();
   }
 
-  /** Faults whose revert failed: they may remain in place. */
+  /** {@return the faults whose revert failed}: they may remain in place */
   public synchronized List<ActiveFault> failedReverts() {
     return List.copyOf(failed);
   }

@@ -13,10 +13,20 @@ import java.util.Set;
  * by throwing {@link TargetChanged}.
  */
 public interface FaultRecoverer {
-  /** The {@link Fault#kind()}s this recoverer understands. */
+  /** {@return the {@link Fault#kind()}s this recoverer understands} */
   Set<String> kinds();
 
-  /** Undoes one fault from its {@link Fault#undoRecord()}. */
+  /**
+   * Undoes one fault from its {@link Fault#undoRecord()}, in a process that did not inject it.
+   * Called from one thread at a time per journal; may be called again for the same record.
+   *
+   * @param kind the fault's kind, one of {@link #kinds()}
+   * @param undo the record the fault wrote before it was injected, read back from JSON (numbers
+   *     as Long or Double, lists, maps, strings)
+   * @throws TargetChanged when the target is no longer the one recorded; nothing was done
+   * @throws ManualRevertNeeded when nothing here can undo it; a person must
+   * @throws Exception when the revert failed; the record is kept and reported as failed
+   */
   void revert(String kind, Map<String, Object> undo) throws Exception;
 
   /**
@@ -26,6 +36,11 @@ public interface FaultRecoverer {
   final class ManualRevertNeeded extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A fault only a person can undo.
+     *
+     * @param message what is left and how to undo it by hand
+     */
     public ManualRevertNeeded(String message) {
       super(message);
     }
@@ -35,6 +50,11 @@ public interface FaultRecoverer {
   final class TargetChanged extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A target that changed: left alone.
+     *
+     * @param message what changed ({@code "PID 4242 now belongs to another process"})
+     */
     public TargetChanged(String message) {
       super(message);
     }

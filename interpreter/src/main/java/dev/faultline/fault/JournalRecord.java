@@ -39,6 +39,17 @@ import java.util.Map;
  * The header gives the length and SHA-256 of the JSON text that follows. Rationale: a record is
  * acted on by another process, perhaps after a crash of the disk's own; a truncated or damaged
  * record must be recognised as such and never used to "restore" a file with damaged content.
+ *
+ * @param run the id of the run that injected the fault
+ * @param process the process of that run
+ * @param fault the fault's number in its run
+ * @param kind the fault's {@link Fault#kind()}, which picks its {@link FaultRecoverer}
+ * @param target what the fault acts on; empty when not known
+ * @param description what the fault does
+ * @param state how far the fault got
+ * @param written when this version of the record was written
+ * @param error why the last revert failed; empty otherwise
+ * @param undo what a recoverer needs to undo the fault; empty for an in-process fault
  */
 public record JournalRecord(
     String run, ProcessIdentity process, long fault, String kind, String target, String description,
@@ -59,6 +70,7 @@ public record JournalRecord(
     /** Every revert attempt failed: the fault may still be in place. */
     REVERT_FAILED;
 
+    /** {@return the state as the record file writes it}: {@code maybe-injected} */
     public String word() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
@@ -75,11 +87,30 @@ public record JournalRecord(
   public static final class Unreadable extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An unreadable record.
+     *
+     * @param message what is wrong with it ({@code "truncated: 212 of 412 bytes"})
+     */
     public Unreadable(String message) {
       super(message);
     }
   }
 
+  /**
+   * Null texts become empty; {@code undo} is copied.
+   *
+   * @param run the id of the run that injected the fault
+   * @param process the process of that run
+   * @param fault the fault's number in its run
+   * @param kind the fault's {@link Fault#kind()}, which picks its {@link FaultRecoverer}
+   * @param target what the fault acts on; empty when not known
+   * @param description what the fault does
+   * @param state how far the fault got
+   * @param written when this version of the record was written
+   * @param error why the last revert failed; empty otherwise
+   * @param undo what a recoverer needs to undo the fault; empty for an in-process fault
+   */
   public JournalRecord {
     target = target == null ? "" : target;
     description = description == null ? "" : description;
@@ -87,11 +118,17 @@ public record JournalRecord(
     undo = Collections.unmodifiableMap(new LinkedHashMap<>(undo));
   }
 
+  /**
+   * {@return this record in another state, written now}
+   *
+   * @param newState how far the fault got now
+   * @param why the error that led there; empty when none
+   */
   public JournalRecord withState(State newState, String why) {
     return new JournalRecord(run, process, fault, kind, target, description, newState, Instant.now(), why, undo);
   }
 
-  /** Whether the fault can only be undone by the process that injected it (its undo record is empty). */
+  /** {@return whether the fault can only be undone by the process that injected it} (its undo record is empty) */
   public boolean inProcess() {
     return undo.isEmpty();
   }
@@ -100,7 +137,11 @@ public record JournalRecord(
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
-  /** The bytes of the record file: header line, JSON, final newline. */
+  /**
+   * {@return the bytes of the record file}: header line, JSON, final newline
+   *
+   * @throws IllegalArgumentException when the undo record holds a value JSON cannot keep
+   */
   public byte[] encode() {
     ByteArrayOutputStream body = new ByteArrayOutputStream(512);
     try (JsonGenerator g = JSON.createGenerator(body)) {
@@ -176,7 +217,13 @@ public record JournalRecord(
 
   // ------------------------------------------------------------ decoding
 
-  /** Reads a record file's bytes; throws {@link Unreadable} saying what is wrong with them. */
+  /**
+   * Reads a record file's bytes back.
+   *
+   * @param bytes the file's content
+   * @return the record
+   * @throws Unreadable saying what is wrong with them: empty, truncated, damaged, not a record
+   */
   public static JournalRecord decode(byte[] bytes) throws Unreadable {
     if (bytes.length == 0) throw new Unreadable("empty file");
     int nl = indexOf(bytes, (byte) '\n');

@@ -19,17 +19,28 @@ import java.util.Optional;
  *
  * <p>Without {@code /proc} (not Linux) the start time comes from {@link ProcessHandle.Info} and
  * the boot is not known; both sides of a comparison are always computed the same way on one machine.
+ *
+ * @param pid the process id
+ * @param start when it started ({@code "ticks:<n>"} or {@code "ms:<epoch millis>"}); empty when not known
+ * @param boot the machine's boot id; empty when not known
  */
 public record ProcessIdentity(long pid, String start, String boot) {
   private static final Path PROC = Path.of("/proc");
   private static volatile ProcessIdentity current;
 
+  /**
+   * Null texts become empty.
+   *
+   * @param pid the process id
+   * @param start when it started ({@code "ticks:<n>"} or {@code "ms:<epoch millis>"}); empty when not known
+   * @param boot the machine's boot id; empty when not known
+   */
   public ProcessIdentity {
     start = start == null ? "" : start;
     boot = boot == null ? "" : boot;
   }
 
-  /** This JVM. */
+  /** {@return this JVM's identity}, read once */
   public static ProcessIdentity current() {
     ProcessIdentity me = current;
     if (me == null) {
@@ -40,7 +51,11 @@ public record ProcessIdentity(long pid, String start, String boot) {
     return me;
   }
 
-  /** The process that has {@code pid} now, or empty when there is none (or only a zombie). */
+  /**
+   * {@return the identity of the process that has {@code pid} now}, or empty when there is none (or only a zombie)
+   *
+   * @param pid a process id
+   */
   public static Optional<ProcessIdentity> of(long pid) {
     return startOf(pid).map(s -> new ProcessIdentity(pid, s, bootId()));
   }
@@ -50,6 +65,8 @@ public record ProcessIdentity(long pid, String start, String boot) {
    * exists, is no zombie, and started when this one did. A process that cannot be inspected
    * counts as alive. Rationale: mistaking a live run for a dead one would revert faults under the
    * feet of a running playbook; the opposite mistake only delays recovery.
+   *
+   * @return whether the process still runs
    */
   public boolean isAlive() {
     if (!boot.isEmpty()) {
@@ -101,6 +118,9 @@ public record ProcessIdentity(long pid, String start, String boot) {
    * Rationale: the JDK's {@code ProcessHandle.Info.arguments()} gives nothing at all for a command
    * line over about 4 KB, which a JVM with a long class path has. Falls back to the JDK's view
    * where there is no {@code /proc}; empty when the process is gone or unreadable.
+   *
+   * @param pid a process id
+   * @return its arguments, without the executable
    */
   public static java.util.List<String> arguments(long pid) {
     Path cmdline = PROC.resolve(Long.toString(pid)).resolve("cmdline");

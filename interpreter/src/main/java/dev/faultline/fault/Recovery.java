@@ -54,10 +54,15 @@ public final class Recovery {
 
   /** What happened to one fault of a dead run. */
   public enum Outcome {
+    /** Its recoverer undid it; the record is deleted. */
     REVERTED("reverted"),
+    /** An in-process fault: it ended when its process did; the record is deleted. */
     ENDED_WITH_PROCESS("ended with its process"),
+    /** The target is no longer the one recorded: left alone, the record set aside. */
     TARGET_CHANGED("target changed"),
+    /** Nothing here can undo it (no recoverer, or one that says so): a person must; the record is kept. */
     NEEDS_MANUAL_REVERT("needs manual revert"),
+    /** Every attempt failed: it may still be in place; the record is kept. */
     FAILED("failed");
 
     private final String words;
@@ -66,31 +71,78 @@ public final class Recovery {
       this.words = words;
     }
 
+    /** {@return the outcome as {@code faultline recover} prints it}: {@code needs manual revert} */
     public String words() {
       return words;
     }
 
-    /** Whether the fault is known to be gone (or to no longer concern its original target). */
+    /** {@return whether the fault is known to be gone} (or to no longer concern its original target) */
     public boolean settled() {
       return this == REVERTED || this == ENDED_WITH_PROCESS || this == TARGET_CHANGED;
     }
   }
 
-  /** One fault of a dead run and what recovery did with it. */
+  /**
+   * One fault of a dead run and what recovery did with it.
+   *
+   * @param file the record's file
+   * @param record the record as read
+   * @param outcome what was done
+   * @param detail the recoverer's message (why it failed, what changed); empty when none
+   */
   public record FaultResult(Path file, JournalRecord record, Outcome outcome, String detail) {}
 
-  /** A record file that could not be read; {@code liveRun} when its run is still running. */
+  /**
+   * A record file that could not be read.
+   *
+   * @param file the file, kept
+   * @param reason what is wrong with it
+   * @param liveRun whether its run is still running (then it is none of recovery's business)
+   */
   public record Unreadable(Path file, String reason, boolean liveRun) {}
 
-  /** A run that is still running: its records were left alone. */
+  /**
+   * A run that is still running: its records were left alone.
+   *
+   * @param run the run's id
+   * @param process its process
+   * @param records its records
+   */
   public record LiveRun(String run, ProcessIdentity process, List<JournalRecord> records) {}
 
-  /** A dead run whose lock another process held (a watchdog, or another {@code recover}) until we gave up. */
+  /**
+   * A dead run whose lock another process held (a watchdog, or another {@code recover}) until we gave up.
+   *
+   * @param run the run's id
+   * @param process its (dead) process
+   * @param records how many records it has
+   */
   public record BusyRun(String run, ProcessIdentity process, int records) {}
 
-  /** Everything one recovery saw and did. Immutable. */
+  /**
+   * Everything one recovery saw and did. Immutable.
+   *
+   * @param dir the journal directory
+   * @param faults each fault of a dead run acted on, with its outcome
+   * @param unreadable record files that could not be read
+   * @param live runs still running, left alone
+   * @param busy dead runs another process is recovering
+   * @param untouched records of dead runs nothing was done to ({@link #pending} only looks)
+   * @param took how long the recovery took
+   */
   public record Result(Path dir, List<FaultResult> faults, List<Unreadable> unreadable, List<LiveRun> live,
       List<BusyRun> busy, List<JournalRecord> untouched, Duration took) {
+    /**
+     * Copies the lists.
+     *
+     * @param dir the journal directory
+     * @param faults each fault of a dead run acted on, with its outcome
+     * @param unreadable record files that could not be read
+     * @param live runs still running, left alone
+     * @param busy dead runs another process is recovering
+     * @param untouched records of dead runs nothing was done to
+     * @param took how long the recovery took
+     */
     public Result {
       faults = List.copyOf(faults);
       unreadable = List.copyOf(unreadable);
@@ -102,6 +154,8 @@ public final class Recovery {
     /**
      * Whether the journal holds nothing of a dead run any more: every fault was settled, no record
      * of a dead run is unreadable, and no dead run was left to another recovery.
+     *
+     * @return true when nothing of a dead run is left
      */
     public boolean clean() {
       return faults.stream().allMatch(f -> f.outcome().settled())
@@ -109,11 +163,16 @@ public final class Recovery {
           && busy.isEmpty() && untouched.isEmpty();
     }
 
+    /**
+     * {@return how many faults ended with an outcome}
+     *
+     * @param o the outcome
+     */
     public long count(Outcome o) {
       return faults.stream().filter(f -> f.outcome() == o).count();
     }
 
-    /** Whether there was nothing at all to do. */
+    /** {@return whether there was nothing at all to do} */
     public boolean nothingFound() {
       return faults.isEmpty() && unreadable.isEmpty() && live.isEmpty() && busy.isEmpty() && untouched.isEmpty();
     }
@@ -121,6 +180,8 @@ public final class Recovery {
     /**
      * What {@code faultline recover} prints, one line each: per dead run a heading and one line per
      * fault, then live and busy runs, unreadable records, and a totals line.
+     *
+     * @return the lines, without line breaks
      */
     public List<String> lines() {
       List<String> out = new ArrayList<>();
@@ -168,6 +229,8 @@ public final class Recovery {
     /**
      * Why a run may not start, for {@link #pending}'s result: {@code the fault journal DIR lists 2
      * faults of a run that died (pid 4242), which may still be in place}.
+     *
+     * @return the message's headline
      */
     public String pendingSummary() {
       java.util.Set<String> pids = new java.util.LinkedHashSet<>();
@@ -195,28 +258,51 @@ public final class Recovery {
 
   // ------------------------------------------------------------ entry points
 
-  /** Every {@link FaultRecoverer} registered through ServiceLoader with this class's class loader. */
+  /** {@return every {@link FaultRecoverer} registered through ServiceLoader with this class's class loader} */
   public static List<FaultRecoverer> installed() {
     return installed(Recovery.class.getClassLoader());
   }
 
+  /**
+   * {@return every {@link FaultRecoverer} registered through ServiceLoader with a class loader}
+   *
+   * @param loader where to look
+   */
   public static List<FaultRecoverer> installed(ClassLoader loader) {
     List<FaultRecoverer> out = new ArrayList<>();
     for (FaultRecoverer r : ServiceLoader.load(FaultRecoverer.class, loader)) out.add(r);
     return out;
   }
 
-  /** Recovers every dead run in {@code dir} with the installed recoverers. */
+  /**
+   * Recovers every dead run in {@code dir} with the installed recoverers.
+   *
+   * @param dir the journal directory
+   * @return what was found and done
+   */
   public static Result recover(Path dir) {
     return recover(dir, installed());
   }
 
-  /** Recovers every dead run in {@code dir} with {@code recoverers}. */
+  /**
+   * Recovers every dead run in {@code dir} with {@code recoverers}.
+   *
+   * @param dir the journal directory
+   * @param recoverers those that undo each kind of fault
+   * @return what was found and done
+   */
   public static Result recover(Path dir, List<FaultRecoverer> recoverers) {
     return run(dir, recoverers, null, false, LOCK_WAIT);
   }
 
-  /** Recovers one run, if it is dead: what a watchdog does when its run's process has died. */
+  /**
+   * Recovers one run, if it is dead: what a watchdog does when its run's process has died.
+   *
+   * @param dir the journal directory
+   * @param runId the run's id
+   * @param recoverers those that undo each kind of fault
+   * @return what was found and done
+   */
   public static Result recoverRun(Path dir, String runId, List<FaultRecoverer> recoverers) {
     return run(dir, recoverers, runId, false, LOCK_WAIT);
   }
@@ -226,6 +312,9 @@ public final class Recovery {
    * ({@link Result#untouched}), unreadable records of dead runs, dead runs being recovered right now.
    * Records of dead runs with an empty undo record are dropped on the way: their faults ended with
    * their process, so nothing is left to recover. Reads nothing when {@code dir} does not exist.
+   *
+   * @param dir the journal directory
+   * @return what is pending; {@link Result#clean()} when a run may start
    */
   public static Result pending(Path dir) {
     return run(dir, List.of(), null, true, Duration.ofMillis(500));

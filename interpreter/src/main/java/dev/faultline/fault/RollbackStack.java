@@ -14,10 +14,20 @@ import java.util.List;
 public final class RollbackStack {
   /** A rollback block or a resource close: undo work that is not a fault. */
   public interface Undo {
+    /**
+     * Does the undo work.
+     *
+     * @throws Exception when it failed; the rest of the unwinding goes on
+     */
     void run() throws Exception;
   }
 
-  /** One undo step that failed, with what it was. */
+  /**
+   * One undo step that failed, with what it was.
+   *
+   * @param what the fault, block or resource, in words
+   * @param cause why it failed
+   */
   public record Failure(String what, Throwable cause) {}
 
   private final String name;
@@ -26,11 +36,16 @@ public final class RollbackStack {
   private final Deque<Undo> resources = new ArrayDeque<>();
   private final Deque<String> resourceNames = new ArrayDeque<>();
 
+  /**
+   * An empty stack.
+   *
+   * @param name the scope's name as reports show it
+   */
   public RollbackStack(String name) {
     this.name = name;
   }
 
-  /** The scope's name as reports show it: {@code step "inject latency"}. */
+  /** {@return the scope's name as reports show it}: {@code step "inject latency"} */
   public String name() {
     return name;
   }
@@ -39,15 +54,27 @@ public final class RollbackStack {
     faults.push(fault);
   }
 
+  /**
+   * Adds a {@code rollback { }} block, run when the scope ends as the strategy says.
+   *
+   * @param block the block's work
+   */
   public synchronized void addRollback(Undo block) {
     rollbacks.add(block);
   }
 
+  /**
+   * Ties a resource to the scope: it is closed when the scope ends, after faults and blocks.
+   *
+   * @param close how to close it
+   * @param description what it is, for failures
+   */
   public synchronized void own(Undo close, String description) {
     resources.push(close);
     resourceNames.push(description);
   }
 
+  /** {@return the scope's faults not yet unwound, newest first} */
   public synchronized List<ActiveFault> faults() {
     return List.copyOf(faults);
   }
@@ -55,6 +82,11 @@ public final class RollbackStack {
   /**
    * Ends the scope: reverts its faults (LIFO) through {@code lifecycle}, runs its rollback blocks,
    * closes its resources. Every part runs even when an earlier part fails; failures are returned.
+   *
+   * @param lifecycle reverts the faults
+   * @param context the run's context for the reverts
+   * @param runRollbacks whether the rollback blocks run
+   * @return what failed, in the order it was tried
    */
   public List<Failure> unwind(FaultLifecycle lifecycle, dev.faultline.host.CallContext context, boolean runRollbacks) {
     return unwind(lifecycle, context, runRollbacks ? RollbackStrategy.ALWAYS : RollbackStrategy.NEVER, false);
@@ -65,6 +97,12 @@ public final class RollbackStack {
    * blocks run as {@code strategy} says: {@code failed} tells whether the scope failed or was
    * aborted; a fault of the scope that cannot be reverted counts as a failure too. Faults are
    * reverted whatever the strategy.
+   *
+   * @param lifecycle reverts the faults
+   * @param context the run's context for the reverts
+   * @param strategy when the rollback blocks run
+   * @param failed whether the scope failed or was aborted
+   * @return what failed, in the order it was tried
    */
   public List<Failure> unwind(FaultLifecycle lifecycle, dev.faultline.host.CallContext context, RollbackStrategy strategy,
       boolean failed) {

@@ -38,6 +38,7 @@ import java.util.Set;
  * run is left in the journal, 1 otherwise, 2 for bad arguments.
  */
 public final class Watchdog {
+  /** How often, in milliseconds, the watchdog checks whether its run's process still lives. */
   public static final long POLL_MILLIS = 50;
 
   private final Object wake = new Object();
@@ -46,6 +47,11 @@ public final class Watchdog {
 
   private Watchdog() {}
 
+  /**
+   * Runs the watchdog; started by the journal as a child process, never by hand.
+   *
+   * @param args {@code JOURNAL_DIR RUN_ID PARENT_PID [PARENT_START]}
+   */
   public static void main(String[] args) {
     if (args.length < 3 || args.length > 4) {
       System.err.println("usage: java " + Watchdog.class.getName() + " JOURNAL_DIR RUN_ID PARENT_PID [PARENT_START]");

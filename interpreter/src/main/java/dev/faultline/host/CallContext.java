@@ -10,29 +10,46 @@ import java.util.Set;
  * What a host function may use from the run that calls it, given as a trailing parameter. All
  * waiting must go through {@link #sleep} so that a guard breach, a step timeout or Ctrl-C can
  * interrupt it.
+ *
+ * <p>Implemented by the interpreter; host code only calls it. A context belongs to one call and is
+ * used on the thread that makes that call; {@link #detached()} gives one for code outside any run.
  */
 public interface CallContext {
-  /** The call being evaluated, for messages. */
+  /** {@return where in the playbook the call being evaluated is}, for messages */
   Position at();
 
-  /** Sleeps, or throws {@link Interrupted} when the run is interrupted meanwhile. */
+  /**
+   * Sleeps, or throws {@link Interrupted} when the run is interrupted meanwhile (a guard breach, a
+   * step timeout, Ctrl-C).
+   *
+   * @param duration how long to sleep
+   */
   void sleep(Duration duration);
 
   /** Throws {@link Interrupted} if the run has been interrupted; call it in long loops. */
   void checkInterrupted();
 
-  /** A line for the run's output and report. */
+  /**
+   * Writes a line to the run's output and report, as {@code log} in a playbook does.
+   *
+   * @param message the line; secrets in it are masked by the run
+   */
   void log(String message);
 
   /**
    * Ties a resource (a started server, a proxy) to the scope that created it: it is closed when
    * that scope ends, after the scope's faults are reverted.
+   *
+   * @param resource closed once, when the scope ends; a failure to close is reported, not thrown
+   * @param description what it is, for messages ({@code "demo service on 127.0.0.1:8080"})
    */
   void own(AutoCloseable resource, String description);
 
   /**
    * Whether the call is part of a dry run ({@code --dry-run=probes}): only PURE and PROBE functions
    * are called then, and a probe must still change nothing.
+   *
+   * @return true in a dry run
    */
   default boolean isDryRun() {
     return false;
@@ -41,6 +58,8 @@ public interface CallContext {
   /**
    * The capabilities the run was granted ({@code --allow}); all of them in a dry run. Code that runs
    * outside any playbook run (tests, tools) acts for the Java caller, who needs no permission.
+   *
+   * @return the granted capabilities
    */
   default Set<Capability> granted() {
     return EnumSet.allOf(Capability.class);
@@ -49,6 +68,10 @@ public interface CallContext {
   /**
    * Throws {@link HostError} for the first capability in {@code needed} that was not granted, before
    * anything is done. {@code what} names the call ({@code replace()}); a run may name it better.
+   *
+   * @param needed the capabilities the action needs
+   * @param what the call, for the message
+   * @throws HostError naming the capability and the {@code --allow} flag that grants it
    */
   default void require(Set<Capability> needed, String what) {
     for (Capability c : Capability.values()) {
@@ -60,17 +83,19 @@ public interface CallContext {
    * The run's blast radius limit. An injector whose target is a selection from a group calls
    * {@code context.blastRadius().check(selected, of, "containers labelled tier=backend")} in its
    * {@code inject}, before touching anything; above the limit it throws and nothing is injected.
+   *
+   * @return the limit; {@link dev.faultline.fault.BlastRadius#UNLIMITED} outside a run
    */
   default dev.faultline.fault.BlastRadius blastRadius() {
     return dev.faultline.fault.BlastRadius.UNLIMITED;
   }
 
-  /** The run's params as bound (secret ones masked as {@code "***"}); empty outside a run. For hooks. */
+  /** {@return the run's params as bound} (secret ones masked as {@code "***"}); empty outside a run. For hooks. */
   default java.util.Map<String, Object> params() {
     return java.util.Map.of();
   }
 
-  /** The values {@code record} has stored so far (the playbook's, then the current scenario's); for hooks. */
+  /** {@return the values {@code record} has stored so far} (the playbook's, then the current scenario's); for hooks. */
   default java.util.Map<String, Object> recorded() {
     return java.util.Map.of();
   }
@@ -78,6 +103,9 @@ public interface CallContext {
   /**
    * A host function of the run by its full name ({@code http.get}, {@code demo.service}), bound and
    * ready to call; empty when there is none. For hooks, which call the playbook's functions.
+   *
+   * @param name the function's full name
+   * @return the bound function, or empty
    */
   default java.util.Optional<dev.faultline.value.Function> function(String name) {
     return java.util.Optional.empty();
@@ -86,12 +114,17 @@ public interface CallContext {
   /**
    * The run's measurements: where probes report their samples and traffic generators register
    * while they run. Outside a run (and in a guard's condition) nothing is reported.
+   *
+   * @return the run's measurements, or detached ones that keep nothing
    */
   default dev.faultline.measure.Measurements measurements() {
     return dev.faultline.measure.Measurements.detached();
   }
 
-  /** A context for code that runs outside any playbook (tests, tools). */
+  /**
+   * {@return a context for code that runs outside any playbook} (tests, tools): it sleeps with
+   * {@link Thread#sleep}, logs nothing, owns nothing and grants every capability
+   */
   static CallContext detached() {
     return new CallContext() {
       public Position at() { return Position.NONE; }

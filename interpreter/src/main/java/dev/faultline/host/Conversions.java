@@ -15,7 +15,12 @@ import java.util.Map;
 public final class Conversions {
   private Conversions() {}
 
-  /** The playbook's word for what a Java parameter type accepts: "a duration", "a number". */
+  /**
+   * {@return the playbook's word for what a Java parameter type accepts}: {@code duration},
+   * {@code number}, a host type's name
+   *
+   * @param type a parameter or result type of a host function
+   */
   public static String typeWord(Class<?> type) {
     if (type == Duration.class) return "duration";
     if (type == Percent.class) return "percent";
@@ -34,7 +39,11 @@ public final class Conversions {
     return type.getSimpleName();
   }
 
-  /** With an article, for messages: "a duration", "an int". */
+  /**
+   * {@return the type's word with an article, for messages}: "a duration", "an int"
+   *
+   * @param type a parameter or result type of a host function
+   */
   public static String describe(Class<?> type) {
     String w = typeWord(type);
     return (w.matches("^[aeiou].*") ? "an " : "a ") + w;
@@ -43,6 +52,13 @@ public final class Conversions {
   /**
    * Converts a playbook value for a parameter of {@code type}, or throws {@link HostError} naming
    * the function, the parameter, what it expects and what it got.
+   *
+   * @param value the playbook value (Long, Double, String, Duration, a host value…), or null
+   * @param type the Java type the parameter declares
+   * @param function the function's name, for the message
+   * @param param the parameter's name, for the message
+   * @return the value as {@code type} wants it (ints narrowed, whole numbers as longs)
+   * @throws HostError when the value does not fit the type
    */
   public static Object toJava(Object value, Class<?> type, String function, String param) {
     if (type == Object.class) return value;
@@ -76,7 +92,13 @@ public final class Conversions {
         + Values.typeOf(value) + (value == null ? "" : " (" + Values.showNested(value) + ")"));
   }
 
-  /** Java results back to playbook values: ints widen to Long, floats to Double, enums stay. */
+  /**
+   * Turns a Java result back into a playbook value: ints widen to Long, floats to Double, anything
+   * else stays as it is.
+   *
+   * @param result what a host function returned
+   * @return the playbook value
+   */
   public static Object fromJava(Object result) {
     if (result instanceof Integer i) return i.longValue();
     if (result instanceof Short s) return s.longValue();

@@ -14,17 +14,21 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface HostFunction {
+  /** {@return the name playbooks call}: {@code "sleep"}, {@code "docker.container"}, or a member's name */
   String name();
 
-  /** Required: it feeds {@code faultline doc}, REPL help and the reference. */
+  /** {@return what the function does, in a sentence or two}; required, it feeds {@code faultline doc}, REPL help and the reference */
   String doc();
 
   /**
-   * What the call does to the world; decides whether a dry run may call it. Members of host
-   * values that only return what the value already holds are {@link Effect#PURE}.
+   * {@return what the call does to the world}; decides whether a dry run may call it. Members of
+   * host values that only return what the value already holds are {@link Effect#PURE}.
    */
   Effect effect() default Effect.ACTION;
 
-  /** The capabilities the call needs; see {@link dev.faultline.fault.Capability}. */
+  /**
+   * {@return the capabilities the call needs}, each to be granted with {@code --allow} before a
+   * playbook that calls it may run; see {@link dev.faultline.fault.Capability}
+   */
   dev.faultline.fault.Capability[] requires() default {};
 }

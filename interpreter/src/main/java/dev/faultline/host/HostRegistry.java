@@ -31,7 +31,12 @@ public final class HostRegistry {
   private final Map<String, Bound> functions;
   private final Set<String> namespaces;
 
-  /** A global function with the library object it runs on. */
+  /**
+   * A global function with the library object it runs on.
+   *
+   * @param signature the function's name, parameters, effect and the method behind it
+   * @param receiver the library object the method is called on
+   */
   public record Bound(Signature signature, Object receiver) {}
 
   private HostRegistry(Map<String, Bound> functions) {
@@ -47,15 +52,22 @@ public final class HostRegistry {
     this.namespaces = Collections.unmodifiableSet(ns);
   }
 
+  /** {@return an empty builder} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A function by its full, possibly dotted, name. */
+  /**
+   * Looks a global function up.
+   *
+   * @param qualifiedName its full, possibly dotted, name ({@code sleep}, {@code docker.container})
+   * @return the function, or empty
+   */
   public Optional<Bound> function(String qualifiedName) {
     return Optional.ofNullable(functions.get(qualifiedName));
   }
 
+  /** {@return every global function by its full name}, in registration order; unmodifiable */
   public Map<String, Bound> functions() {
     return functions;
   }
@@ -63,6 +75,9 @@ public final class HostRegistry {
   /**
    * This registry with {@code extra} functions added (a playbook's hooks); a name this registry
    * already has keeps its first meaning (the checker reports the clash at the hook). Immutable.
+   *
+   * @param extra the functions to add
+   * @return a new registry, or this one when there is nothing to add
    */
   public HostRegistry with(java.util.Collection<Bound> extra) {
     if (extra.isEmpty()) return this;
@@ -71,16 +86,21 @@ public final class HostRegistry {
     return new HostRegistry(all);
   }
 
-  /** Every namespace prefix: {@code docker}, {@code postgres}. */
+  /** {@return every namespace prefix}: {@code docker}, {@code postgres} */
   public Set<String> namespaces() {
     return namespaces;
   }
 
+  /**
+   * {@return whether a name is a namespace prefix of some function}
+   *
+   * @param prefix a name, possibly dotted ({@code docker}, {@code k8s.pod})
+   */
   public boolean isNamespace(String prefix) {
     return namespaces.contains(prefix);
   }
 
-  /** Names visible at the top level: undotted functions and first namespace segments. */
+  /** {@return the names visible at the top level}: undotted functions and first namespace segments */
   public Set<String> globalNames() {
     Set<String> names = new TreeSet<>();
     for (String n : functions.keySet()) {
@@ -90,7 +110,11 @@ public final class HostRegistry {
     return names;
   }
 
-  /** Direct members of a namespace: {@code container} and {@code containers} for {@code docker}. */
+  /**
+   * {@return the direct members of a namespace}: {@code container} and {@code containers} for {@code docker}
+   *
+   * @param namespace a namespace prefix
+   */
   public Set<String> membersOf(String namespace) {
     Set<String> names = new TreeSet<>();
     String prefix = namespace + ".";
@@ -104,7 +128,12 @@ public final class HostRegistry {
     return names;
   }
 
-  /** The members of a host value class; {@code null} for classes without {@link HostType}. */
+  /**
+   * {@return the name, doc and members of a host value class}; {@code null} for classes without
+   * {@link HostType}. Read once per class and cached.
+   *
+   * @param type a class, usually one implementing {@link dev.faultline.value.HostValue}
+   */
   public static HostTypeInfo typeInfo(Class<?> type) {
     return TYPES.get(type);
   }
@@ -167,7 +196,15 @@ public final class HostRegistry {
         params, m.getReturnType(), takesContext, m, effect, requires);
   }
 
-  /** A default written in playbook syntax ({@code "0ms"}, {@code "\"GET\""}); IllegalStateException when it is no constant. */
+  /**
+   * Reads a parameter's default written in playbook syntax.
+   *
+   * @param function the function's name, for the message
+   * @param param the parameter's name, for the message
+   * @param text the default ({@code "0ms"}, {@code "\"GET\""}, {@code "null"})
+   * @return the constant's value
+   * @throws IllegalStateException when the text does not parse or is not a constant
+   */
   public static Object parseDefault(String function, String param, String text) {
     try {
       var unit = new PlaybookParser().parseStatements(new SourceFile("<default of " + function + "." + param + ">", text));
@@ -186,7 +223,14 @@ public final class HostRegistry {
   public static final class Builder {
     private final Map<String, Bound> functions = new LinkedHashMap<>();
 
-    /** Adds every {@link HostFunction} and {@link Injector} method of {@code library}. */
+    /**
+     * Adds every {@link HostFunction} and {@link Injector} method of {@code library}.
+     *
+     * @param library the object the methods run on
+     * @return this builder
+     * @throws IllegalStateException when a method is malformed, a name is registered twice, or the
+     *     object has no annotated method
+     */
     public Builder library(Object library) {
       int before = functions.size();
       for (Method m : library.getClass().getMethods()) {
@@ -203,6 +247,7 @@ public final class HostRegistry {
       return this;
     }
 
+    /** {@return the registry, immutable} */
     public HostRegistry build() {
       return new HostRegistry(functions);
     }

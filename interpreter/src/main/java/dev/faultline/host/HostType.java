@@ -9,7 +9,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface HostType {
+  /** {@return the type's name as playbooks and error messages show it} ({@code "link"}, {@code "container"}) */
   String name();
 
+  /** {@return what a value of the type stands for}, shown by REPL help; empty when not given */
   String doc() default "";
 }

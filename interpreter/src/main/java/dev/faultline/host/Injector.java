@@ -12,10 +12,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface Injector {
+  /** {@return the name playbooks use after {@code inject}}, dotted for a namespace or a member's name */
   String name();
 
+  /** {@return what the fault does and how it is reverted}; required, it feeds {@code faultline doc} and REPL help */
   String doc();
 
-  /** The capabilities injecting the fault needs; see {@link dev.faultline.fault.Capability}. */
+  /** {@return the capabilities injecting the fault needs}; see {@link dev.faultline.fault.Capability} */
   dev.faultline.fault.Capability[] requires() default {};
 }

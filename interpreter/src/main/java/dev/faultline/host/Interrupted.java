@@ -7,6 +7,11 @@ package dev.faultline.host;
 public class Interrupted extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An interruption; it carries no stack trace, since it is control flow, not a bug.
+   *
+   * @param reason why the run was interrupted, for messages
+   */
   public Interrupted(String reason) {
     super(reason, null, false, false);
   }

@@ -12,6 +12,10 @@ public interface Invocable {
    * Calls the function with {@code args} in the order of the signature's parameters, defaults
    * filled in and converted to the declared types. Throws {@link HostError} for failures a person
    * can act on.
+   *
+   * @param args the arguments, one per parameter of the signature
+   * @param context the calling run's context; wait only through it
+   * @return the result, a playbook value (or a {@link dev.faultline.fault.Fault} for an injector)
    */
   Object invoke(List<Object> args, CallContext context);
 }

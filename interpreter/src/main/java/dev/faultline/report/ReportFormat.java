@@ -12,10 +12,21 @@ import java.util.Set;
 
 /** The formats a run's report is written in, each to its own file of the report directory. */
 public enum ReportFormat {
+  /** {@code report.json}: every scenario, step, record and event, for machines (docs/report-json.md). */
   JSON("json", "report.json"),
+  /** {@code report.md}: the post-chaos report and the experiment log, for people. */
   MD("md", "report.md"),
+  /** {@code junit.xml}: one test case per scenario, for CI servers. */
   JUNIT("junit", "junit.xml"),
+  /** {@code report.html}: one self-contained page with the verdict, a timeline and the measurements. */
   HTML("html", "report.html");
+
+  /**
+   * The formats a report is written in when none are asked for, as {@link #parse} reads them: JSON
+   * for machines and Markdown for people. Rationale: every run should leave evidence both a CI job
+   * and a person can use without rerunning it; junit and html are asked for where they are read.
+   */
+  public static final String DEFAULTS = "json,md";
 
   private final String word;
   private final String fileName;
@@ -25,15 +36,23 @@ public enum ReportFormat {
     this.fileName = fileName;
   }
 
+  /** {@return the word {@code --report} takes}: {@code json}, {@code md}, {@code junit}, {@code html} */
   public String word() {
     return word;
   }
 
+  /** {@return the file the format is written to, in the report directory} */
   public String fileName() {
     return fileName;
   }
 
-  /** {@code "json,md"}; an unknown word is an {@link IllegalArgumentException} naming the known ones. */
+  /**
+   * Reads formats as {@code --report} takes them.
+   *
+   * @param words comma-separated words, {@code "json,md"}; case and spaces do not matter
+   * @return the formats named
+   * @throws IllegalArgumentException for an unknown word (naming the known ones) or none at all
+   */
   public static Set<ReportFormat> parse(String words) {
     Set<ReportFormat> formats = EnumSet.noneOf(ReportFormat.class);
     for (String w : words.split(",")) {
@@ -48,7 +67,16 @@ public enum ReportFormat {
     return formats;
   }
 
-  /** Writes {@code result} into {@code dir} in every format given, in this enum's order; returns the files. */
+  /**
+   * Writes a run's report into a directory in every format given, in this enum's order.
+   *
+   * @param result the run's result
+   * @param dir the report directory, created when missing
+   * @param formats the formats to write
+   * @param mask whether times and durations are written as placeholders, for golden files
+   * @return the files written
+   * @throws IOException when a file cannot be written; the files before it are written
+   */
   public static List<Path> writeAll(RunResult result, Path dir, Set<ReportFormat> formats, boolean mask) throws IOException {
     List<Path> written = new ArrayList<>();
     for (ReportFormat f : values()) {

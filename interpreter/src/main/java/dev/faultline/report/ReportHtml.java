@@ -40,11 +40,23 @@ public final class ReportHtml {
     this.totalMs = Math.max(1, r.duration().toNanos() / 1e6);
   }
 
+  /**
+   * Writes the self-contained HTML page of a run to a file, creating its directory.
+   *
+   * @param result the run's result
+   * @param file where to write; replaced if it exists
+   * @throws IOException when the file cannot be written
+   */
   public static void write(RunResult result, Path file) throws IOException {
     if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, render(result), StandardCharsets.UTF_8);
   }
 
+  /**
+   * {@return the self-contained HTML page of a run, as text}
+   *
+   * @param result the run's result
+   */
   public static String render(RunResult result) {
     return new ReportHtml(result).page();
   }

@@ -30,11 +30,23 @@ import javax.xml.stream.XMLStreamWriter;
 public final class ReportJUnit {
   private ReportJUnit() {}
 
+  /**
+   * Writes the JUnit XML of a run to a file, creating its directory.
+   *
+   * @param result the run's result
+   * @param file where to write; replaced if it exists
+   * @throws IOException when the file cannot be written
+   */
   public static void write(RunResult result, Path file) throws IOException {
     if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, render(result), StandardCharsets.UTF_8);
   }
 
+  /**
+   * {@return the JUnit XML of a run, as text}
+   *
+   * @param r the run's result
+   */
   public static String render(RunResult r) {
     StringWriter out = new StringWriter();
     try {

@@ -54,7 +54,14 @@ public final class ReportJson {
     this.mask = mask;
   }
 
-  /** Writes {@code result} to {@code file}, creating its directory. */
+  /**
+   * Writes {@code result} to {@code file} as {@code report.json}, creating its directory.
+   *
+   * @param result the run's result
+   * @param file where to write; replaced if it exists
+   * @param mask whether times and durations are written as placeholders, for golden files
+   * @throws IOException when the file cannot be written
+   */
   public static void write(RunResult result, Path file, boolean mask) throws IOException {
     if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -62,7 +69,12 @@ public final class ReportJson {
     }
   }
 
-  /** The report as text. */
+  /**
+   * {@return the report as JSON text}
+   *
+   * @param result the run's result
+   * @param mask whether times and durations are written as placeholders
+   */
   public static String render(RunResult result, boolean mask) {
     StringWriter w = new StringWriter();
     try {

@@ -33,11 +33,25 @@ public final class ReportMarkdown {
     this.mask = mask;
   }
 
+  /**
+   * Writes the Markdown report of a run to a file, creating its directory.
+   *
+   * @param result the run's result
+   * @param file where to write; replaced if it exists
+   * @param mask whether times and durations print as placeholders, for golden files
+   * @throws IOException when the file cannot be written
+   */
   public static void write(RunResult result, Path file, boolean mask) throws IOException {
     if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, render(result, mask), StandardCharsets.UTF_8);
   }
 
+  /**
+   * {@return the Markdown report of a run, as text}
+   *
+   * @param result the run's result
+   * @param mask whether times and durations print as placeholders
+   */
   public static String render(RunResult result, boolean mask) {
     return new ReportMarkdown(mask).report(result);
   }

@@ -8,5 +8,12 @@ package dev.faultline.report;
  */
 @FunctionalInterface
 public interface RunListener {
+  /**
+   * Hears one event. Rationale for the rules above: events come from several threads at once, and
+   * a listener that throws is ignored by the run, which must go on reverting faults whatever a
+   * report or a dashboard does; a slow listener slows the run, since reverts wait for it.
+   *
+   * @param event what happened; immutable
+   */
   void on(Event event);
 }

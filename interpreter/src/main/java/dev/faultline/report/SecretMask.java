@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * bearer tokens ({@code Bearer abc…} becomes {@code Bearer ***}). Thread-safe.
  */
 public final class SecretMask {
+  /** What a secret is replaced with. */
   public static final String MASK = "***";
   /** Rationale: shorter values ("1", "on") would mask ordinary words everywhere; a secret that short is not a secret. */
   private static final int SHORTEST = 4;
@@ -23,11 +24,20 @@ public final class SecretMask {
 
   private final Set<String> secrets = new CopyOnWriteArraySet<>();
 
-  /** A secret value to hide from now on. */
+  /**
+   * Adds a secret value to hide from now on; values shorter than four characters are ignored.
+   *
+   * @param secret the value, or null
+   */
   public void add(String secret) {
     if (secret != null && secret.length() >= SHORTEST) secrets.add(secret);
   }
 
+  /**
+   * {@return the text with every secret, URL password and bearer token replaced by {@link #MASK}}
+   *
+   * @param text any text, or null
+   */
   public String mask(String text) {
     if (text == null || text.isEmpty()) return text;
     String out = text;
@@ -39,14 +49,22 @@ public final class SecretMask {
     return out;
   }
 
-  /** A diagnostic with its message, label, notes and help masked. */
+  /**
+   * {@return a diagnostic with its message, label, notes and help masked}; the same one when there is nothing to hide
+   *
+   * @param d a diagnostic, or null
+   */
   public dev.faultline.source.Diagnostic mask(dev.faultline.source.Diagnostic d) {
     if (d == null || secrets.isEmpty() && !d.message().contains("://") && !d.message().toLowerCase(java.util.Locale.ROOT).contains("bearer")) return d;
     return new dev.faultline.source.Diagnostic(d.severity(), mask(d.message()), d.at(), d.label().map(this::mask),
         d.notes().stream().map(this::mask).toList(), d.help().map(this::mask));
   }
 
-  /** Strings masked, maps and lists walked; everything else as it is. */
+  /**
+   * {@return the value with strings masked, maps and lists walked}; everything else as it is
+   *
+   * @param value any playbook value
+   */
   public Object maskValue(Object value) {
     if (value instanceof String s) return mask(s);
     if (value instanceof Map<?, ?> m) {
@@ -62,7 +80,11 @@ public final class SecretMask {
     return value;
   }
 
-  /** An event's data with every string masked; the same map when there is nothing to hide. */
+  /**
+   * {@return an event's data with every string masked}; the same map when there is nothing to hide
+   *
+   * @param data the data, or null
+   */
   public Map<String, Object> maskData(Map<String, Object> data) {
     if (data == null || data.isEmpty()) return data;
     Map<String, Object> out = null;

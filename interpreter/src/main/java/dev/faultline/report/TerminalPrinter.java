@@ -71,6 +71,11 @@ public final class TerminalPrinter implements RunListener {
     this.sources = Map.copyOf(b.sources);
   }
 
+  /**
+   * {@return a builder of a printer without colour, masking or short errors}
+   *
+   * @param out where the lines go; flushed after each line
+   */
   public static Builder builder(PrintStream out) {
     return new Builder(out);
   }
@@ -87,30 +92,51 @@ public final class TerminalPrinter implements RunListener {
       this.out = out;
     }
 
-    /** ANSI colours; the command line asks for them only on a terminal without NO_COLOR. */
+    /**
+     * Turns ANSI colours on or off; the command line asks for them only on a terminal without NO_COLOR.
+     *
+     * @param value whether to colour
+     * @return this builder
+     */
     public Builder colour(boolean value) {
       colour = value;
       return this;
     }
 
-    /** Every elapsed time and duration-valued record prints as {@code <dur>}, for golden files. */
+    /**
+     * Makes every elapsed time and duration-valued record print as {@code <dur>}, for golden files.
+     *
+     * @param value whether to mask
+     * @return this builder
+     */
     public Builder maskDurations(boolean value) {
       maskDurations = value;
       return this;
     }
 
-    /** Failures print as headlines only, as {@code --errors=short} asks. */
+    /**
+     * Makes failures print as headlines only, as {@code --errors=short} asks.
+     *
+     * @param value whether to print headlines only
+     * @return this builder
+     */
     public Builder shortErrors(boolean value) {
       shortErrors = value;
       return this;
     }
 
-    /** The playbook's files, to quote the failing line under each failure. */
+    /**
+     * Gives the playbook's files, to quote the failing line under each failure.
+     *
+     * @param value the files by display name, as {@link dev.faultline.run.LoadedPlaybook#sources()} holds them
+     * @return this builder
+     */
     public Builder sources(Map<String, SourceFile> value) {
       sources = value;
       return this;
     }
 
+    /** {@return the printer} */
     public TerminalPrinter build() {
       return new TerminalPrinter(this);
     }
@@ -266,7 +292,11 @@ public final class TerminalPrinter implements RunListener {
 
   // ------------------------------------------------------------ end of run
 
-  /** Prints the summary per scenario, recorded values, failures as diagnostics and the totals line. */
+  /**
+   * Prints the summary per scenario, recorded values, failures as diagnostics and the totals line.
+   *
+   * @param result the ended run's result
+   */
   public synchronized void summary(RunResult result) {
     println("");
     println(paint(BOLD, "summary"));

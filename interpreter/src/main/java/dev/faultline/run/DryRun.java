@@ -9,7 +9,7 @@ public enum DryRun {
   /** Like {@link #PLAN}, and probes that only read (HTTP, TCP, queries) run too. */
   PROBES;
 
-  /** How report.json and the command line write it: {@code plan}, {@code probes}, {@code off}. */
+  /** {@return how report.json and the command line write it}: {@code plan}, {@code probes}, {@code off} */
   public String word() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

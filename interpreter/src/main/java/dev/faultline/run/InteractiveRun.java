@@ -45,26 +45,27 @@ public final class InteractiveRun {
     recover();
   }
 
+  /** {@return the run underneath}: its faults, guards, events and measurements */
   public PlaybookRun run() {
     return run;
   }
 
-  /** The session's top-level names: the playbook's params, profile values, lets and fns, then what was typed. */
+  /** {@return the session's top-level names}: the playbook's params, profile values, lets and fns, then what was typed */
   public Environment environment() {
     return outcome.globals;
   }
 
-  /** What went wrong in the playbook's setup, if anything did; the session goes on without what it did not define. */
+  /** {@return what went wrong in the playbook's setup, if anything did}; the session goes on without what it did not define */
   public Optional<Diagnostic> setupError() {
     return Optional.ofNullable(outcome.setupError);
   }
 
-  /** The scenarios the playbook declares, in order. */
+  /** {@return the scenarios the playbook declares}, in order */
   public List<Decl.Scenario> scenarios() {
     return playbook.scenarios();
   }
 
-  /** The results of the scenarios run so far, in the order they ended. */
+  /** {@return the results of the scenarios run so far}, in the order they ended */
   public List<ScenarioResult> results() {
     synchronized (outcome.results) {
       return List.copyOf(outcome.results);
@@ -76,6 +77,9 @@ public final class InteractiveRun {
    * statement ({@code null} for other statements, and for an expression whose value is null).
    * Throws what the statement ends with: a {@code PlaybookError}, an {@code ExpectFailed}, an
    * {@code Aborted} (a guard breach during the statement is one), an {@link Interrupted}.
+   *
+   * @param stmt a statement as the REPL parsed it
+   * @return the expression's value, or null
    */
   public Object execute(Stmt stmt) {
     Cancellation c = run.cancellation();
@@ -95,6 +99,9 @@ public final class InteractiveRun {
   /**
    * Runs a scenario of the playbook with its own scope, as {@code faultline run} does, and returns
    * its result; its steps pass the run's {@link PlaybookRun.StepGate}. A scenario may run again.
+   *
+   * @param sc one of {@link #scenarios()}
+   * @return how it ended
    */
   public ScenarioResult runScenario(Decl.Scenario sc) {
     enter();
@@ -108,6 +115,10 @@ public final class InteractiveRun {
   /**
    * Runs {@code prompt} (a nested prompt at a paused step) as if nothing were running: a cancellation
    * meanwhile (a breach, Ctrl-C) interrupts nothing, and is seen by the scenario when it goes on.
+   *
+   * @param <T> what the prompt returns
+   * @param prompt the nested prompt
+   * @return what the prompt returned
    */
   public <T> T paused(java.util.function.Supplier<T> prompt) {
     int saved = depth;
@@ -142,34 +153,50 @@ public final class InteractiveRun {
 
   /**
    * Stops everything from any thread: the running statement or scenario is interrupted and every
-   * active fault is reverted at once, newest first. Returns how many faults could not be reverted.
+   * active fault is reverted at once, newest first.
+   *
+   * @param why the reason, for the events and the report
+   * @return how many faults could not be reverted
    */
   public int stopAll(String why) {
     run.cancel(why);
     return run.faults().revertAll(run.callContext(Position.NONE));
   }
 
-  /** Reverts every active fault, newest first, from any thread; returns how many could not be reverted. */
+  /** {@return how many faults could not be reverted} Reverts every active fault, newest first, from any thread. */
   public int revertAll() {
     return run.faults().revertAll(run.callContext(Position.NONE));
   }
 
-  /** Text typed at the prompt, so that messages about it can quote it (a decision's condition, an await). */
+  /**
+   * Adds text typed at the prompt, so that messages about it can quote it (a decision's condition, an await).
+   *
+   * @param typed the input as a source file
+   */
   public void source(dev.faultline.source.SourceFile typed) {
     run.addSource(typed);
   }
 
-  /** Records what was typed, for the transcript in the report. */
+  /**
+   * Records what was typed, for the transcript in the report.
+   *
+   * @param text the input as typed
+   */
   public void input(String text) {
     run.emit(EventType.INPUT, text, null, Map.of());
   }
 
-  /** Records what an input gave: {@code outcome} is its value in words or its error. */
+  /**
+   * Records what an input gave.
+   *
+   * @param outcomeText its value in words, or its error
+   * @param failed whether it ended with an error
+   */
   public void result(String outcomeText, boolean failed) {
     run.emit(EventType.RESULT, outcomeText, null, Map.of("failed", failed));
   }
 
-  /** The report so far: the run as if it ended now (no run.ended event; faults stay as they are). */
+  /** {@return the report so far}: the run as if it ended now (no run.ended event; faults stay as they are) */
   public RunResult resultSoFar() {
     return run.snapshot(outcome, run.exitCodeSoFar(outcome));
   }
@@ -178,6 +205,9 @@ public final class InteractiveRun {
    * Ends the session on the calling thread: the playbook's scope unwinds (every fault still
    * active is reverted, rollback blocks run, resources stop), the run's threads stop and the
    * result is returned. Idempotent in effect: a second call is refused.
+   *
+   * @return the session's result
+   * @throws IllegalStateException when the session has already ended
    */
   public synchronized RunResult end() {
     if (ended) throw new IllegalStateException("the session has ended");
@@ -187,6 +217,7 @@ public final class InteractiveRun {
     return run.result(outcome);
   }
 
+  /** {@return whether {@link #end()} was called} */
   public boolean hasEnded() {
     return ended;
   }

@@ -30,11 +30,17 @@ public final class Permissions {
     this.playbook = playbook;
   }
 
-  /** What {@code options} grant: their {@code allowed} set, or everything in a dry run. */
+  /**
+   * {@return what {@code options} grant}: their {@code allowed} set, or everything in a dry run
+   *
+   * @param options the run's options
+   * @param playbook the playbook, to name refused calls as written
+   */
   public static Permissions of(RunOptions options, LoadedPlaybook playbook) {
     return new Permissions(options.dryRun() ? EnumSet.allOf(Capability.class) : options.allowed(), playbook);
   }
 
+  /** {@return the capabilities granted} */
   public Set<Capability> granted() {
     return granted;
   }
@@ -42,6 +48,11 @@ public final class Permissions {
   /**
    * Throws {@link HostError} for the first capability of {@code needed} not granted, naming the call
    * at {@code at} as the checker would ({@code file(...).replace()}), or as {@code fallback}.
+   *
+   * @param at the call's position
+   * @param needed the capabilities the call needs
+   * @param fallback the call's name when its text cannot be found
+   * @throws HostError for a capability not granted
    */
   public void require(Position at, Set<Capability> needed, String fallback) {
     for (Capability c : Capability.values()) {

@@ -27,13 +27,26 @@ import java.util.Set;
 public final class PlaybookLoader {
   private final PlaybookParser parser = new PlaybookParser();
 
+  /**
+   * {@return the playbook in {@code file} with its imports and hooks}, not yet checked
+   *
+   * @param file the playbook file; imports resolve against its directory
+   * @throws dev.faultline.source.PlaybookError with every problem: a missing file, parse errors, bad imports
+   */
   public LoadedPlaybook load(Path file) {
     String display = displayName(file);
     SourceFile source = SourceFile.read(file, display);
     return load(source, file.toAbsolutePath().getParent());
   }
 
-  /** Loads playbook text; imports resolve against {@code baseDir}. */
+  /**
+   * Loads playbook text; imports resolve against {@code baseDir}.
+   *
+   * @param source the playbook's text and name
+   * @param baseDir the directory imports are relative to
+   * @return the playbook with its imports and hooks, not yet checked
+   * @throws dev.faultline.source.PlaybookError with every problem
+   */
   public LoadedPlaybook load(SourceFile source, Path baseDir) {
     Map<String, SourceFile> sources = new HashMap<>();
     Map<Decl.Import, Playbook> imports = new HashMap<>();

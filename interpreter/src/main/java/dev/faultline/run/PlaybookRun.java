@@ -127,6 +127,16 @@ public final class PlaybookRun implements RunContext {
     }
   }
 
+  /**
+   * A run, not started; {@link dev.faultline.embed.Faultline#start} makes one after checking the
+   * options and the fault journal, which is the way to get one.
+   *
+   * @param playbook the checked playbook
+   * @param registry the interpreter's host functions; the playbook's hooks are added to them
+   * @param options the run's options
+   * @param listeners told about every event, in this order
+   * @throws dev.faultline.source.PlaybookError when the options do not fit the playbook
+   */
   public PlaybookRun(LoadedPlaybook playbook, HostRegistry registry, RunOptions options, List<RunListener> listeners) {
     this.playbook = playbook;
     this.registry = registry.with(playbook.hookFunctions());  // a hook's functions are host functions of this run
@@ -158,6 +168,12 @@ public final class PlaybookRun implements RunContext {
    * exception would from inside it ({@code Interrupted} aborts it).
    */
   public interface StepGate {
+    /**
+     * Called before a step runs.
+     *
+     * @param scenario the scenario's id
+     * @param step the step about to run
+     */
     void beforeStep(String scenario, Decl.Step step);
   }
 
@@ -170,37 +186,52 @@ public final class PlaybookRun implements RunContext {
     typedSources.put(source.name(), source);
   }
 
-  /** Sets the gate every later step passes; by default none waits. */
+  /**
+   * Sets the gate every later step passes; by default none waits.
+   *
+   * @param gate the gate, or null for none
+   */
   public void stepGate(StepGate gate) {
     stepGate = gate == null ? (scenarioId, step) -> { } : gate;
   }
 
-  /** The run's guards and limits. */
+  /** {@return the run's guards and limits} */
   public GuardMonitor guards() {
     return guards;
   }
 
-  /** What the run measures: the REPL reads {@code measurements().liveTraffic()} for its status line. */
+  /** {@return what the run measures}: the REPL reads {@code measurements().liveTraffic()} for its status line */
   public dev.faultline.measure.Measurements measurements() {
     return measurements;
   }
 
-  /** Whether the run is reverting faults or running rollback blocks. */
+  /** {@return whether the run is reverting faults or running rollback blocks} */
   public boolean isUndoing() {
     return undoing;
   }
 
-  /** This run's fault journal: where it is, and what it still lists once the run has ended. */
+  /** {@return this run's fault journal}: where it is, and what it still lists once the run has ended */
   public FaultJournal journal() {
     return journal;
   }
 
-  /** Stops the run from another thread (Ctrl-C, an embedding application): it ends as aborted. */
+  /**
+   * Stops the run from any thread (Ctrl-C, an embedding application): the running statement is
+   * interrupted, every fault is reverted, rollback blocks run and the run ends as aborted. Returns
+   * at once; {@link #execute()} returns when that work is done.
+   *
+   * @param reason why, for the events and the report
+   */
   public void cancel(String reason) {
     cancellation.cancel(reason);
   }
 
-  /** Runs the playbook to the end and returns what happened. Never throws for a user mistake at run time. */
+  /**
+   * Runs the playbook to the end on the calling thread. Never throws for a user mistake at run time:
+   * failures, aborts and failed reverts are in the result. Single use.
+   *
+   * @return what happened
+   */
   public RunResult execute() {
     Outcome o = open();
     try {
@@ -222,6 +253,8 @@ public final class PlaybookRun implements RunContext {
   /**
    * Starts a run that the caller drives one statement at a time (the REPL): the setup runs now, on
    * the calling thread, and the playbook's scope stays open until {@link InteractiveRun#end}.
+   *
+   * @return the session's handle; use it instead of {@link #execute()}
    */
   public InteractiveRun interactive() {
     return new InteractiveRun(this, open(), playbook);

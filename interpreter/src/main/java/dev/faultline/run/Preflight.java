@@ -35,9 +35,23 @@ public final class Preflight {
   /** Where command-line problems point: there is no file line to show. */
   public static final Position COMMAND_LINE = new Position("command line", 0, 0, 0);
 
-  /** What the options resolve to. {@code params} holds given values only; defaults are evaluated later. */
+  /**
+   * What the options resolve to. {@code params} holds given values only; defaults are evaluated later.
+   *
+   * @param scenarios the selected scenarios, in the playbook's order
+   * @param profile the chosen profile, if the playbook has profiles
+   * @param params the given params' values, converted to their types
+   */
   public record Plan(List<Decl.Scenario> scenarios, Optional<Decl.Profile> profile, Map<String, Object> params) {}
 
+  /**
+   * Resolves the options against the playbook.
+   *
+   * @param playbook the checked playbook
+   * @param options the run's options
+   * @return the selection, the profile and the params
+   * @throws PlaybookError with every problem at once
+   */
   public static Plan resolve(LoadedPlaybook playbook, RunOptions options) {
     List<Diagnostic> problems = new ArrayList<>();
     List<Decl.Scenario> selected = select(playbook, options, problems);
@@ -133,7 +147,11 @@ public final class Preflight {
     return values;
   }
 
-  /** The declared type, or the one its constant default implies. */
+  /**
+   * {@return a param's declared type, or the one its constant default implies}
+   *
+   * @param p the param's declaration
+   */
   public static Optional<TypeName> typeOf(Decl.Param p) {
     if (p.type().isPresent()) return p.type();
     return p.byDefault().flatMap(Literals::constant).map(Literals::unwrap).flatMap(Preflight::typeOfValue);

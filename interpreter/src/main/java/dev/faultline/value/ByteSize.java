@@ -1,6 +1,10 @@
 package dev.faultline.value;
 
-/** A size in bytes: {@code 256MB} is 256,000,000 bytes, {@code 1GiB} is 2^30 bytes. */
+/**
+ * A size in bytes: {@code 256MB} is 256,000,000 bytes, {@code 1GiB} is 2^30 bytes. Immutable.
+ *
+ * @param bytes the size in bytes
+ */
 public record ByteSize(long bytes) implements Comparable<ByteSize> {
   @Override
   public int compareTo(ByteSize o) {

@@ -5,7 +5,7 @@ package dev.faultline.value;
  * {@code @HostType}; its members are the methods annotated {@code @HostFunction} or {@code @Injector}.
  */
 public interface HostValue {
-  /** How the value prints at the REPL and in logs; secrets must never appear here. */
+  /** {@return how the value prints at the REPL and in logs}; secrets must never appear here. {@code toString()} by default */
   default String show() {
     return toString();
   }

@@ -2,7 +2,14 @@ package dev.faultline.value;
 
 /** Incident severities from the seed runbooks: P1 system down … P4 expected behaviour. */
 public enum Severity {
-  P1("system down"), P2("degraded performance"), P3("minor deviation"), P4("expected behaviour");
+  /** System down. */
+  P1("system down"),
+  /** Degraded performance. */
+  P2("degraded performance"),
+  /** A minor deviation. */
+  P3("minor deviation"),
+  /** Expected behaviour. */
+  P4("expected behaviour");
 
   private final String meaning;
 
@@ -10,10 +17,17 @@ public enum Severity {
     this.meaning = meaning;
   }
 
+  /** {@return what the severity means, in words} */
   public String meaning() {
     return meaning;
   }
 
+  /**
+   * {@return the severity of a level}
+   *
+   * @param level 1 to 4
+   * @throws ArrayIndexOutOfBoundsException for another level
+   */
   public static Severity of(int level) {
     return values()[level - 1];
   }

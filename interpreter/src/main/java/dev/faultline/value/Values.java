@@ -17,7 +17,11 @@ import java.util.Map;
 public final class Values {
   private Values() {}
 
-  /** The playbook's word for a value's type, with an article: "a duration", "a number". */
+  /**
+   * {@return the playbook's word for a value's type, with an article}: "a duration", "a number"
+   *
+   * @param v a playbook value, or null
+   */
   public static String typeOf(Object v) {
     if (v == null) return "null";
     if (v instanceof Long || v instanceof Integer) return "a number";
@@ -36,27 +40,48 @@ public final class Values {
     return "a " + v.getClass().getSimpleName();
   }
 
-  /** The {@code @HostType} name of a host class, or its simple name. */
+  /**
+   * {@return the {@code @HostType} name of a host class, or its simple name}
+   *
+   * @param c a class
+   */
   public static String hostTypeName(Class<?> c) {
     var ann = c.getAnnotation(dev.faultline.host.HostType.class);
     return ann != null ? ann.name() : c.getSimpleName();
   }
 
+  /**
+   * {@return whether a value is a playbook number} (an int or a number, without unit)
+   *
+   * @param v a playbook value
+   */
   public static boolean isNumber(Object v) {
     return v instanceof Long || v instanceof Double || v instanceof Integer;
   }
 
-  /** Truth in conditions: only booleans are accepted, so that a typo cannot read as false. */
+  /**
+   * {@return whether a value counts as true in a condition}: only {@code true} does, so that a typo cannot read as false
+   *
+   * @param v a playbook value
+   */
   public static boolean isTrue(Object v) {
     return Boolean.TRUE.equals(v);
   }
 
-  /** How a value prints: units kept ({@code 2.5s}, {@code 30%}), strings bare at top level. */
+  /**
+   * {@return how a value prints}: units kept ({@code 2.5s}, {@code 30%}), strings bare at top level
+   *
+   * @param v a playbook value, or null
+   */
   public static String show(Object v) {
     return show(v, false);
   }
 
-  /** Like {@link #show} but strings are quoted, as inside lists and maps. */
+  /**
+   * {@return how a value prints inside lists and maps}: like {@link #show}, with strings quoted
+   *
+   * @param v a playbook value, or null
+   */
   public static String showNested(Object v) {
     return show(v, true);
   }
@@ -92,7 +117,11 @@ public final class Values {
     return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
   }
 
-  /** A double without a trailing {@code .0} and without exponent noise: 2.5, 3, 0.001. */
+  /**
+   * {@return a double without a trailing {@code .0} and without exponent noise}: 2.5, 3, 0.001
+   *
+   * @param d the number
+   */
   public static String decimal(double d) {
     if (Double.isNaN(d) || Double.isInfinite(d)) return Double.toString(d);
     if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
@@ -103,6 +132,9 @@ public final class Values {
   /**
    * A duration in the largest unit that keeps it readable: 250us, 1.5ms, 2.5s, 5m, 1h30m is shown
    * as 90m. Rationale: the playbook's own units round-trip, so printed values can be pasted back.
+   *
+   * @param d the duration
+   * @return it in playbook syntax
    */
   public static String duration(Duration d) {
     long nanos;
@@ -126,7 +158,12 @@ public final class Values {
     return Math.round(x * 1000.0) / 1000.0;
   }
 
-  /** Equality as {@code ==} sees it: numbers compare by value across Long and Double. */
+  /**
+   * {@return whether two values are equal as {@code ==} sees it}: numbers compare by value across Long and Double
+   *
+   * @param a a playbook value
+   * @param b another
+   */
   public static boolean equal(Object a, Object b) {
     if (a == null || b == null) return a == b;
     if (isNumber(a) && isNumber(b)) return ((Number) a).doubleValue() == ((Number) b).doubleValue();

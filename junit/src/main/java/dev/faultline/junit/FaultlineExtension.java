@@ -60,6 +60,7 @@ public final class FaultlineExtension implements AfterEachCallback {
     this.allowed = List.copyOf(allowed);
   }
 
+  /** {@return a builder of an extension with the core functions only, and no permission} */
   public static Builder builder() {
     return new Builder();
   }
@@ -67,10 +68,21 @@ public final class FaultlineExtension implements AfterEachCallback {
   /** The test's code, given the values the statements recorded, as Faultline shows them ({@code 41234}, {@code 250ms}). */
   @FunctionalInterface
   public interface Body {
+    /**
+     * Runs the test's code while the faults are in place, on the test's thread.
+     *
+     * @param recorded the values the statements recorded, by name, as Faultline prints them
+     * @throws Throwable anything; it is rethrown to the test once the faults are reverted
+     */
     void run(Map<String, String> recorded) throws Throwable;
   }
 
-  /** {@link #during(Map, String, Body)} without params. */
+  /**
+   * {@link #during(Map, String, Body)} without params.
+   *
+   * @param statements Faultline statements, one or more lines, run as a step before the body
+   * @param body the test's code
+   */
   public void during(String statements, Body body) {
     during(Map.of(), statements, body);
   }
@@ -80,6 +92,14 @@ public final class FaultlineExtension implements AfterEachCallback {
    * injected. {@code params} become params of the step (usable as names and in {@code ${…}}).
    * What the body throws is rethrown after the reverts; a statement that fails fails the test with
    * its step, statement and message.
+   *
+   * @param params values of the step's params by name: a {@code String} is read as on the command
+   *     line, anything else taken as is
+   * @param statements Faultline statements, run as a step before the body
+   * @param body the test's code
+   * @throws AssertionFailedError when the statements do not check, a statement fails, the body does
+   *     not run, or a fault could not be reverted
+   * @throws IllegalArgumentException when a param's name is not a Faultline name
    */
   public void during(Map<String, ?> params, String statements, Body body) {
     String token = UUID.randomUUID().toString();
@@ -165,26 +185,45 @@ public final class FaultlineExtension implements AfterEachCallback {
     }
   }
 
-  /** Builds the interpreter the statements run with: the standard library and your own libraries. */
+  /** Builds the interpreter the statements run with: the standard library and your own libraries. Not thread-safe. */
   public static final class Builder {
     private final Faultline.Builder interpreter = Faultline.builder();
     private final List<Capability> allowed = new ArrayList<>();
 
+    /**
+     * Adds every library on the class path (the standard library's areas).
+     *
+     * @return this builder
+     */
     public Builder standardLibrary() {
       interpreter.standardLibrary();
       return this;
     }
 
+    /**
+     * Adds the test's own host functions and injectors.
+     *
+     * @param library an object with {@code @HostFunction} and {@code @Injector} methods
+     * @return this builder
+     * @throws IllegalStateException when its annotations are malformed
+     */
     public Builder library(Object library) {
       interpreter.library(library);
       return this;
     }
 
+    /**
+     * Grants the statements these capabilities, as {@code --allow} does.
+     *
+     * @param capabilities the side effects the statements may have
+     * @return this builder
+     */
     public Builder allow(Capability... capabilities) {
       allowed.addAll(Arrays.asList(capabilities));
       return this;
     }
 
+    /** {@return the extension}; register it in a static field with {@code @RegisterExtension} */
     public FaultlineExtension build() {
       TestBody bodies = new TestBody();
       interpreter.library(bodies);

@@ -31,18 +31,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestTemplate
 @ExtendWith(PlaybookScenarios.class)
 public @interface FaultlinePlaybook {
-  /** The playbook's path, relative to the working directory (a Maven module's directory in a Maven build). */
+  /** {@return the playbook's path}, relative to the working directory (a Maven module's directory in a Maven build) */
   String value();
 
-  /** Params as on the command line: {@code "name=value"}. */
+  /** {@return params as on the command line}: {@code "name=value"} */
   String[] params() default {};
 
-  /** Permissions the scenarios may use: {@code "net"}, {@code "fs"}, {@code "exec"}, {@code "docker"}, {@code "db"}. */
+  /** {@return the permissions the scenarios may use}: {@code "net"}, {@code "fs"}, {@code "exec"}, {@code "docker"}, {@code "db"} */
   String[] allow() default {};
 
-  /** The profile to run with ({@code --env}); empty for the playbook's default. */
+  /** {@return the profile to run with} ({@code --env}); empty for the playbook's default */
   String env() default "";
 
-  /** Only scenarios carrying one of these tags; empty for every scenario. */
+  /** {@return the tags that select scenarios}: only scenarios carrying one of them run; empty for every scenario */
   String[] tags() default {};
 }

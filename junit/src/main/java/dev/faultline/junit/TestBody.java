@@ -36,6 +36,12 @@ public final class TestBody {
     calls.remove(token);
   }
 
+  /**
+   * Runs the test code registered under a token; called by the step {@link FaultlineExtension#during} builds.
+   *
+   * @param token the token the extension registered the body under
+   * @throws HostError when no body waits under the token, or the body threw (kept for the test)
+   */
   @HostFunction(name = "junit.body", effect = Effect.ACTION, doc = "Runs the Java test code waiting under `token`"
       + " (FaultlineExtension.during); what it throws fails the step and is rethrown to the test after the reverts.")
   public void body(@Arg(name = "token", doc = "the test code's token") String token) {

@@ -28,7 +28,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Starts serving on {@code host:port}; an {@link UncheckedIOException} names the address when it is taken. */
+  /**
+   * Starts serving {@code /metrics} on {@code host:port}, on a daemon thread of its own.
+   *
+   * @param host the address to listen on ({@code 127.0.0.1})
+   * @param port the port; 0 picks a free one
+   * @return the running endpoint; close it to stop
+   * @throws UncheckedIOException naming the address when it cannot be bound (taken, not local)
+   */
   public static MetricsEndpoint start(String host, int port) {
     HttpServer server;
     try {
@@ -65,15 +72,17 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  /** The listener to give runs. */
+  /** {@return the listener to give runs}; its meters are the ones this endpoint serves */
   public RunMetrics metrics() {
     return metrics;
   }
 
+  /** {@return the port it listens on}, the one picked when 0 was asked for */
   public int port() {
     return server.getAddress().getPort();
   }
 
+  /** {@return the URL Prometheus scrapes}: {@code http://127.0.0.1:9464/metrics} */
   public String url() {
     return "http://" + server.getAddress().getHostString() + ":" + port() + "/metrics";
   }

@@ -42,6 +42,11 @@ public final class RunMetrics implements RunListener {
   private final AtomicLong checksBefore = new AtomicLong();
   private final java.util.Set<String> trafficGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /**
+   * Meters registered in {@code registry}: the gauges at once, the counters as events need them.
+   *
+   * @param registry the application's registry, or a {@link MetricsEndpoint}'s
+   */
   public RunMetrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder("chaos.faults.active", active, AtomicLong::get).description("faults in place now").register(registry);
@@ -52,6 +57,8 @@ public final class RunMetrics implements RunListener {
   /**
    * Follows a run for the meters only it can give: its guard checks and its background traffic.
    * A process that runs one playbook after another watches each; the counts add up.
+   *
+   * @param run a run, before or while it executes
    */
   public synchronized void watch(dev.faultline.run.PlaybookRun run) {
     watched.add(run);
@@ -99,6 +106,7 @@ public final class RunMetrics implements RunListener {
     return java.util.Optional.empty();
   }
 
+  /** {@return the registry the meters are in} */
   public MeterRegistry registry() {
     return registry;
   }

@@ -52,11 +52,11 @@ final class ReplCommand implements Callable<Integer> {
   List<RunCommand.Grant> allow = new ArrayList<>();
 
   @Option(names = "--report-dir", paramLabel = "DIR",
-      description = "Where to write report.json and transcript.txt (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
+      description = "Where to write the report and transcript.txt (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
   Path reportDir;
 
-  @Option(names = "--report", paramLabel = "FORMATS", defaultValue = "json",
-      description = "The formats of the report written at the end: json, md, junit, html, comma-separated (default: json).")
+  @Option(names = "--report", paramLabel = "FORMATS", defaultValue = dev.faultline.report.ReportFormat.DEFAULTS,
+      description = "The formats of the report written at the end: json, md, junit, html, comma-separated (default: json,md).")
   String reportFormats;
 
   @Option(names = "--metrics-port", paramLabel = "PORT",

@@ -5,6 +5,7 @@ import dev.faultline.fault.Capability;
 import dev.faultline.fault.RollbackStrategy;
 import dev.faultline.fault.FaultJournal;
 import dev.faultline.metrics.MetricsEndpoint;
+import dev.faultline.report.ProgressLog;
 import dev.faultline.report.ReportFormat;
 import dev.faultline.report.RunListener;
 import dev.faultline.report.TerminalPrinter;
@@ -105,8 +106,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--report-dir", paramLabel = "DIR", description = "Where to write the report (default: reports/<yyyyMMdd-HHmmss>-<playbook>/).")
   Path reportDir;
 
-  @Option(names = "--report", paramLabel = "FORMATS", defaultValue = "json",
-      description = "The report's formats, comma-separated: json (report.json), md (report.md), junit (junit.xml), html (report.html). Default: json.")
+  @Option(names = "--report", paramLabel = "FORMATS", defaultValue = dev.faultline.report.ReportFormat.DEFAULTS,
+      description = "The report's formats, comma-separated: json (report.json), md (report.md), junit (junit.xml), html (report.html). Default: json,md.")
   String reportFormats;
 
   @Option(names = "--journal", paramLabel = "DIR",
@@ -117,7 +118,9 @@ final class RunCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics of this run on http://127.0.0.1:PORT/metrics while it runs (0 picks a free port).")
   Integer metricsPort;
 
-  @Option(names = "--no-progress", description = "No live progress line at the bottom of the terminal (it is never shown on a pipe).")
+  @Option(names = "--no-progress",
+      description = "No progress: neither the live line at the bottom of a terminal nor, on a pipe or in a CI log, the timestamped"
+          + " event lines on standard error.")
   boolean noProgress;
 
   @Option(names = "--no-watchdog",
@@ -179,8 +182,11 @@ final class RunCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT;
     }
     Path dir = reportDir != null ? reportDir : defaultReportDir(playbook.name());
-    // A live bottom line on a real terminal only: pipes and CI logs get the step lines alone.
-    ProgressLine progress = io.terminal() && !"dumb".equals(io.env().get("TERM")) && !noProgress ? new ProgressLine(io.out(), true) : null;
+    // A live bottom line on a real terminal; elsewhere (a pipe, a CI log) timestamped event lines on
+    // standard error, so that standard output holds the same step lines in both cases.
+    boolean liveTerminal = io.terminal() && !"dumb".equals(io.env().get("TERM"));
+    ProgressLine progress = liveTerminal && !noProgress ? new ProgressLine(io.out(), true) : null;
+    ProgressLog progressLog = !liveTerminal && !noProgress ? new ProgressLog(io.err(), maskDurations) : null;
     if (progress != null) io = new Invocation(progress.out(), io.err(), io.env(), io.terminal(), io.ownsProcess());
     TerminalPrinter printer = TerminalPrinter.builder(io.out())
         .colour(io.colour(common.noColor))
@@ -203,6 +209,7 @@ final class RunCommand implements Callable<Integer> {
       List<RunListener> listeners = new ArrayList<>(List.of(printer));
       if (metrics != null) listeners.add(metrics.metrics());
       if (progress != null) listeners.add(progress);
+      if (progressLog != null) listeners.add(progressLog);
       PlaybookRun run = faultline.start(playbook, options, listeners.toArray(RunListener[]::new));
       if (metrics != null) metrics.metrics().watch(run);
       if (progress != null) progress.extra(run.measurements()::liveTrafficStatus);

@@ -120,7 +120,8 @@ public final class ReplSession {
     private final RunOptions options;
     private final Terminal terminal;
     private final Settings settings;
-    private java.util.Set<dev.faultline.report.ReportFormat> formats = java.util.EnumSet.of(dev.faultline.report.ReportFormat.JSON);
+    private java.util.Set<dev.faultline.report.ReportFormat> formats =
+        dev.faultline.report.ReportFormat.parse(dev.faultline.report.ReportFormat.DEFAULTS);
     private final java.util.List<dev.faultline.report.RunListener> extraListeners = new java.util.ArrayList<>();
     private final java.util.List<java.util.function.Consumer<PlaybookRun>> onStarted = new java.util.ArrayList<>();
 
@@ -139,7 +140,7 @@ public final class ReplSession {
       return this;
     }
 
-    /** The formats the session's report is written in at its end (as {@code faultline run --report}); json by default. */
+    /** The formats the session's report is written in at its end (as {@code faultline run --report}); json and md by default. */
     public Builder reportFormats(java.util.Set<dev.faultline.report.ReportFormat> value) {
       formats = java.util.EnumSet.copyOf(value);
       return this;

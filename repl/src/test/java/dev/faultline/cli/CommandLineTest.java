@@ -164,13 +164,14 @@ class CommandLineTest {
   }
 
   @Test
-  void reportPathIsTheLastLine() throws IOException {
+  void reportPathsAreTheLastLines() throws IOException {
     Path ok = Files.writeString(tmp.resolve("ok.fl"), "playbook \"ok\" {\n  scenario \"s\" {\n    step \"x\" { log \"hi\" }\n  }\n}\n");
     Path dir = tmp.resolve("nested/reports");
     Outcome o = run("run", ok.toString(), "--report-dir", dir.toString());
     assertEquals(0, o.exit());
-    assertTrue(o.out().endsWith("\nreport: " + dir.resolve("report.json") + "\n"), o.out());
+    assertTrue(o.out().endsWith("\nreport: " + dir.resolve("report.json") + "\nreport: " + dir.resolve("report.md") + "\n"), o.out());
     assertTrue(Files.size(dir.resolve("report.json")) > 0);
+    assertTrue(Files.size(dir.resolve("report.md")) > 0);
   }
 
   @Test

@@ -37,6 +37,18 @@ class ReportOptionTest {
   }
 
   @Test
+  void withoutTheOptionTheReportIsJsonAndMarkdown() throws Exception {
+    Path dir = tmp.resolve("default");
+    CommandLineTest.Outcome o = CommandLineTest.run("run", playbook().toString(), "--report-dir", dir.toString(),
+        "--journal", tmp.resolve("j").toString());
+    assertEquals(0, o.exit(), o.out() + o.err());
+    assertTrue(o.out().endsWith("report: " + dir.resolve("report.json") + "\nreport: " + dir.resolve("report.md") + "\n"), o.out());
+    try (var files = Files.list(dir)) {
+      assertEquals(java.util.List.of("report.json", "report.md"), files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  @Test
   void anUnknownFormatIsBadInputBeforeAnythingRuns() throws Exception {
     Path dir = tmp.resolve("r2");
     CommandLineTest.Outcome o = CommandLineTest.run("run", playbook().toString(), "--report", "json,pdf", "--report-dir", dir.toString());

@@ -27,9 +27,11 @@ class CiExampleTest {
     assertTrue(steps.isArray() && steps.size() >= 4, steps.toString());
     String run = "";
     JsonNode upload = null;
+    JsonNode summary = null;
     for (JsonNode s : steps) {
       if (s.path("run").asText().contains("faultline run")) run = s.path("run").asText();
       if (s.path("uses").asText().startsWith("actions/upload-artifact")) upload = s;
+      if (s.path("run").asText().contains("$GITHUB_STEP_SUMMARY")) summary = s;
     }
     // The command is one the faultline command accepts, with a profile and a report directory.
     assertTrue(run.matches("\\./faultline run \\S+\\.fl --tags \"\\$TAGS\" --env \"\\$PROFILE\" --report-dir (\\S+)\\s*"), run);
@@ -37,6 +39,10 @@ class CiExampleTest {
     assertTrue(upload != null, "an upload-artifact step");
     assertEquals("always()", upload.path("if").asText(), "reports are kept when the job fails too");
     assertEquals(reportDir, upload.path("with").path("path").asText());
+    // The Markdown report, written by default, goes to the run's summary page, failed or not.
+    assertTrue(summary != null, "a step that shows report.md on the summary page");
+    assertEquals("always()", summary.path("if").asText());
+    assertTrue(summary.path("run").asText().contains(reportDir + "/report.md"), summary.toString());
   }
 
   private static List<String> texts(JsonNode array) {

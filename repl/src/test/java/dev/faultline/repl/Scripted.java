@@ -19,7 +19,7 @@ final class Scripted {
   record Session(String output, ReplSession.Ended ended, ReplSession session) {}
 
   static Session run(String playbookText, String script, Path tmp, RunOptions.Builder options) throws IOException {
-    return run(playbookText, script, tmp, options, java.util.EnumSet.of(dev.faultline.report.ReportFormat.JSON));
+    return run(playbookText, script, tmp, options, dev.faultline.report.ReportFormat.parse(dev.faultline.report.ReportFormat.DEFAULTS));
   }
 
   static Session run(String playbookText, String script, Path tmp, RunOptions.Builder options,

@@ -44,10 +44,15 @@ import javax.script.SimpleBindings;
  * <p>Thread-safe: each evaluation is its own run.
  */
 public final class FaultlineScriptEngine extends AbstractScriptEngine implements Compilable {
+  /** The capabilities granted, as {@code --allow} does: {@code "exec,fs"}, {@code "all"}, or a collection of {@link Capability}. */
   public static final String ALLOW = "faultline.allow";
+  /** The profile to run with, as {@code --env} does. */
   public static final String ENV = "faultline.env";
+  /** The one scenario to run (by id), as {@code --scenario} does; all of them when absent. */
   public static final String SCENARIO = "faultline.scenario";
+  /** {@code true} (or {@code "true"}) plans the run without touching anything, as {@code --dry-run} does. */
   public static final String DRY_RUN = "faultline.dryRun";
+  /** A {@link Faultline} to run with, holding your own libraries; one with the standard library when absent. */
   public static final String INTERPRETER = "faultline.interpreter";
 
   private final ScriptEngineFactory factory;
