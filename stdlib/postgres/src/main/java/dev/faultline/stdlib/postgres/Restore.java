@@ -1,0 +1,138 @@
+package dev.faultline.stdlib.postgres;
+
+import dev.faultline.host.CallContext;
+import dev.faultline.host.HostError;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Restores a base backup into a new local cluster: a new temporary directory, the backup copied in
+ * as the data directory of {@code node1}, recovery settings appended (read WAL from the source
+ * cluster's archive, stop at the target, then promote), the server started on a new free port, and
+ * waited for until it accepts writes. What it takes and reaches is measured. Stateless.
+ */
+final class Restore {
+  private static final long POLL_MS = 20;
+  private static final int START_TRIES = 3;
+
+  private Restore() {}
+
+  static RestoredCluster run(BaseBackup backup, RecoveryTarget target, String name, Duration wait, CallContext ctx) {
+    LocalCluster source = backup.cluster();
+    PgBinaries bin = source.bin();
+    long startNanos = System.nanoTime();
+    Path root = LocalCluster.createRoot(bin, "restore()");
+    LocalServer server = new LocalServer("node1", root, bin, source.credentials());
+    try {
+      server.restoreFrom(backup.path(), settings(source, root, target));
+      long[] times = startAndWait(server, startNanos, wait, ctx);
+      LocalCluster cluster = LocalCluster.restored(name, root, source.credentials(), server, bin, null);
+      ctx.own(cluster, "restored PostgreSQL cluster " + name);
+      Reached reached = reached(server);
+      long lost = source.lostAtNanos();
+      return new RestoredCluster(cluster, backup, target, startNanos, times[0], times[1], lost, reached.lsn, reached.time, reached.timeline);
+    } catch (IOException | RuntimeException e) {
+      try {
+        server.stop("immediate");
+      } catch (RuntimeException ignored) {
+        // already failing: the first error is the one to report
+      }
+      String log = server.serverLog().toString();
+      LocalCluster.deleteTree(root);
+      if (e instanceof dev.faultline.host.Interrupted i) throw i;
+      if (e instanceof HostError h) throw h;
+      throw new HostError("restore() of backup " + backup.label() + " failed: " + e.getMessage(), "the server's log was " + log);
+    }
+  }
+
+  /**
+   * Rationale: appended to postgresql.auto.conf, which the server reads last, so that they override
+   * what the backup brought from the source (its socket directory, its archiving into the source's
+   * archive, a synchronous standby it no longer has).
+   */
+  private static List<String> settings(LocalCluster source, Path root, RecoveryTarget target) {
+    List<String> s = new ArrayList<>(List.of(
+        "",
+        "# written by faultline restore()",
+        "unix_socket_directories = '" + root + "'",
+        "archive_mode = off",
+        "synchronous_standby_names = ''",
+        "primary_conninfo = ''",
+        // Without an archive the backup's own WAL is all there is: a command that finds nothing.
+        "restore_command = '" + source.walArchive().map(WalArchive::restoreCommand).orElse("false") + "'"));
+    s.addAll(target.settings());
+    return s;
+  }
+
+  /** Starts the server and waits until it accepts connections, then writes; returns both moments (System.nanoTime()). */
+  private static long[] startAndWait(LocalServer server, long startNanos, Duration wait, CallContext ctx) {
+    long deadline = startNanos + wait.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      server.startWithoutWaiting();
+      long accepting = 0;
+      long launched = System.nanoTime();
+      while (true) {
+        ctx.checkInterrupted();
+        if (System.nanoTime() > deadline) {
+          throw new HostError("restore(): the restored server did not accept writes within " + dev.faultline.value.Values.show(wait),
+              "give the recovery more time with restore(wait: …); its log is " + server.serverLog());
+        }
+        Boolean inRecovery = inRecovery(server);
+        if (inRecovery != null) {
+          if (accepting == 0) accepting = System.nanoTime();
+          if (!inRecovery) {
+            server.markStarted();
+            return new long[] {accepting, System.nanoTime()};
+          }
+        } else if (!server.isRunning() && System.nanoTime() - launched > 500_000_000L) {
+          String why = server.lastLogError();
+          boolean portTaken = why.contains("could not bind") || why.contains("Address already in use");
+          if (portTaken && attempt < START_TRIES) {
+            server.redrawPort();
+            break;
+          }
+          throw new HostError("restore(): the restored server stopped: " + (why.isEmpty() ? "see its log" : why),
+              why.contains("recovery target") ? "the archive does not reach the target yet: wait for it (point.archived) or"
+                  + " choose an earlier one" : "its log is " + server.serverLog());
+        }
+        ctx.sleep(Duration.ofMillis(POLL_MS));
+      }
+    }
+  }
+
+  /** Whether the server is in recovery; null when it does not answer yet. */
+  private static Boolean inRecovery(LocalServer server) {
+    try (Connection c = server.connect(1); Statement s = c.createStatement(); ResultSet r = s.executeQuery("select pg_is_in_recovery()")) {
+      return r.next() && r.getBoolean(1);
+    } catch (SQLException e) {
+      return null;
+    }
+  }
+
+  private record Reached(String lsn, String time, long timeline) {}
+
+  /** Where the recovery stopped: the last WAL position replayed, the commit time of the last transaction replayed, the new timeline. */
+  private static Reached reached(LocalServer server) {
+    try (Connection c = server.connect(5); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+        "select pg_last_wal_replay_lsn()::text, extract(epoch from pg_last_xact_replay_timestamp())::text,"
+            + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int")) {
+      r.next();
+      String time = "";
+      if (r.getString(2) != null) {
+        java.math.BigDecimal epoch = new java.math.BigDecimal(r.getString(2));
+        time = WallClock.iso(java.time.Instant.ofEpochSecond(epoch.longValue(),
+            epoch.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue()));
+      }
+      return new Reached(r.getString(1) == null ? "" : r.getString(1), time, r.getLong(3));
+    } catch (SQLException e) {
+      throw new HostError("restore(): the restored server answered, then failed: " + Database.message(e));
+    }
+  }
+}
