@@ -26,7 +26,8 @@ public final class RestoreBench {
     Path out = Path.of(args[0]);
     List<Long> sizes = new ArrayList<>();
     for (int i = 1; i < args.length; i++) sizes.add(Long.parseLong(args[i]));
-    if (sizes.isEmpty()) sizes = List.of(10_000L, 100_000L, 1_000_000L);
+    if (sizes.isEmpty()) sizes = List.of(10_000L, 100_000L, 1_000_000L, 3_000_000L);
+    measure(10_000); // warm-up: the JDBC driver and the JIT, not counted
     List<Row> rows = new ArrayList<>();
     for (long n : sizes) rows.add(measure(n));
     StringBuilder md = new StringBuilder();
@@ -35,7 +36,7 @@ public final class RestoreBench {
         .append(", commit ").append(System.getProperty("bench.commit", "?")).append(", PostgreSQL from ")
         .append(PgBinaries.find().bin).append(", ").append(Runtime.getRuntime().availableProcessors())
         .append(" cores (shared with other work: figures are indicative). No goal: for the record, and to size a drill's")
-        .append(" `slo.rto`.\n\n");
+        .append(" `slo.rto`. A first restore of 10,000 rows warms the JVM up and is not counted.\n\n");
     md.append("A local cluster archiving its WAL (`archive: true`, 1 MB segments, fsync off) with one table `t (id bigint,")
         .append(" payload text)` of N rows of about 60 bytes: N/2 rows before the base backup, N/2 after it, then the WAL")
         .append(" switched and awaited in the archive, and the cluster lost (`lose()`). `backup.restore()` then makes a new")
@@ -45,7 +46,7 @@ public final class RestoreBench {
     md.append("| rows | backup size | backup took | WAL replayed | restore latest | of which until accepting connections | restore immediate |\n");
     md.append("|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
-      md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %.1f MB | %s | %s | %s |%n", r.rows, r.backup.size(), ms(r.backup.took()),
+      md.append(String.format(Locale.ROOT, "| %,d | %.1f MB | %s | %.1f MB | %s | %s | %s |%n", r.rows, r.backup.size().bytes() / 1e6, ms(r.backup.took()),
           r.walBytes / 1e6, ms(r.latest), ms(r.latestAccepting), ms(r.immediate)));
     }
     Files.writeString(out, md.toString());
