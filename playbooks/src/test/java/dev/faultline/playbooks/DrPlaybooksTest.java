@@ -94,13 +94,13 @@ class DrPlaybooksTest {
   void withoutWalArchivingTheDrillFailsOnItsRpo() {
     assumeServer();
     RunResult r = faultline.run(PLAYBOOKS.resolve("dr-drill.fl"), shortened().param("archive", false)
-        .param("write_for", Duration.ofSeconds(5)).scenario("dr.monthly_drill").build());
+        .param("write_for", Duration.ofSeconds(8)).scenario("dr.monthly_drill").build());
     assertEquals(1, r.exitCode(), explain(r));
     ScenarioResult drill = r.scenario("dr.monthly_drill").orElseThrow();
     assertEquals(Status.FAILED, drill.status());
     drill.steps().forEach(st -> assertEquals(Status.PASSED, st.status(), "only the RPO verdict fails: " + explain(r)));
     assertTrue(drill.message().startsWith("slo.rpo violated: data loss of writer "), drill.message());
-    assertTrue(drill.message().contains("the target is ≤ 3s"), drill.message());
+    assertTrue(drill.message().contains("the target is ≤ 5s"), drill.message());
     assertTrue((Long) drill.records().get("lost") > 0, drill.records().toString());
     assertTrue(r.events().stream().anyMatch(e -> e.message().contains("WAL archiving is off")), "step 1 said why");
     met(verdicts(r, "dr.monthly_drill"), "slo.rto");
