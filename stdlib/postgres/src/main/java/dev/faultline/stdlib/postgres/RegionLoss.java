@@ -47,8 +47,9 @@ final class RegionLoss implements Fault {
   public void inject(CallContext context) throws Exception {
     if (lost) return;
     lost = true;
-    for (ClusterNode n : nodes) n.server().stop("immediate");
+    // The loss begins with the first server going down: a restore's RTO counts from here.
     cluster.markLost(System.nanoTime());
+    for (ClusterNode n : nodes) n.server().stop("immediate");
     for (ClusterNode n : nodes) n.server().moveAside();
   }
 

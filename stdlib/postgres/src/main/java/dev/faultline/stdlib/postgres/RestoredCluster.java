@@ -112,8 +112,8 @@ public final class RestoredCluster implements HostValue {
     return Duration.ofNanos(readyNanos - startNanos);
   }
 
-  @HostFunction(name = "rto", effect = Effect.PURE, doc = "From the loss of the source cluster (its lose() fault) to the"
-      + " restored server accepting writes; from the restore's start when the source was not lost.")
+  @HostFunction(name = "rto", effect = Effect.PURE, doc = "From the loss of the source cluster (the start of its lose()"
+      + " fault) to the restored server accepting writes; from the restore's start when the source was not lost.")
   public Duration rto() {
     long from = lostNanos != 0 && lostNanos < startNanos ? lostNanos : startNanos;
     return Duration.ofNanos(readyNanos - from);
