@@ -120,6 +120,12 @@ class DrPlaybooksTest {
     met(v, "slo.rpo");
     assertTrue(r.events().stream().anyMatch(e -> e.type() == EventType.DECISION && e.message().contains("data_loss_acceptable")),
         "the decision is in the report");
+    String md = dev.faultline.report.ReportMarkdown.render(r, false);
+    assertTrue(md.contains("slo: slo.rto met: longest time from fault to recovery was "), md);
+    assertTrue(md.contains("slo: slo.rpo met: data loss of writer "), md);
+    assertTrue(md.contains("data_loss: data loss of writer "), md);
+    String json = dev.faultline.report.ReportJson.render(r, false);
+    assertTrue(json.contains("\"key\":\"slo.rpo\"") || json.contains("\"key\": \"slo.rpo\""), "slo.rpo in report.json");
     System.out.println("region-failure: restore " + s.records().get("restore_time") + ", RTO " + s.records().get("rto") + ", RPO "
         + s.records().get("rpo") + " (" + s.records().get("lost") + " writes)");
   }
@@ -130,6 +136,17 @@ class DrPlaybooksTest {
     RunResult r = faultline.run(PLAYBOOKS.resolve("region-failure.fl"), shortened().param("data_loss_acceptable", false).build());
     assertEquals(0, r.exitCode(), explain(r));
     assertEquals("restore point known-good", r.scenario("dr.region_failure").orElseThrow().records().get("restored_to"));
+  }
+
+  @Test
+  void whenTimeIsCriticalTheSnapshotAloneIsRestoredAndTheNewestWritesAreLost() {
+    assumeServer();
+    RunResult r = faultline.run(PLAYBOOKS.resolve("region-failure.fl"), shortened().env("seed").param("time_critical", true).build());
+    assertEquals(0, r.exitCode(), explain(r));
+    Map<String, Object> rec = r.scenario("dr.region_failure").orElseThrow().records();
+    assertEquals("the end of backup snapshot (immediate)", rec.get("restored_to"));
+    assertTrue((Long) rec.get("lost") > 0, "the writes after the snapshot are lost: " + rec);
+    assertTrue(r.events().stream().anyMatch(e -> e.type() == EventType.DECISION && e.message().contains("time_critical")), "decision");
   }
 
   @ParameterizedTest
