@@ -233,6 +233,10 @@ public final class LocalCluster implements HostValue, AutoCloseable {
     }
   }
 
+  boolean isClosed() {
+    return closed;
+  }
+
   Optional<WalArchive> walArchive() {
     return Optional.ofNullable(archive);
   }

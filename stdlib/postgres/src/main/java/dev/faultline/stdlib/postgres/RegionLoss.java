@@ -17,6 +17,8 @@ final class RegionLoss implements Fault {
   private final LocalCluster cluster;
   private final List<ClusterNode> nodes;
   private volatile boolean lost;
+  /** The servers this loss stopped (those running when it began): the revert starts these again. */
+  private final java.util.Set<ClusterNode> stopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   RegionLoss(LocalCluster cluster, List<ClusterNode> nodes) {
     this.cluster = cluster;
@@ -49,16 +51,27 @@ final class RegionLoss implements Fault {
     lost = true;
     // The loss begins with the first server going down: a restore's RTO counts from here.
     cluster.markLost(System.nanoTime());
-    for (ClusterNode n : nodes) n.server().stop("immediate");
+    for (ClusterNode n : nodes) {
+      if (!n.server().isRunning()) continue;
+      stopped.add(n);
+      n.server().stop("immediate");
+    }
     for (ClusterNode n : nodes) n.server().moveAside();
   }
 
+  /** Also after an injection that failed half-way: whatever was moved comes back, whatever was stopped starts. */
   @Override
   public void revert(CallContext context) throws Exception {
     if (!lost) return;
-    for (ClusterNode n : nodes) {
-      if (n.server().moveBack() && !n.server().isRunning()) n.server().start();
+    if (cluster.isClosed()) {
+      lost = false; // removed with its scope already: nothing left to bring back
+      return;
     }
+    for (ClusterNode n : nodes) n.server().moveBack();
+    for (ClusterNode n : nodes) {
+      if (stopped.contains(n) && !n.server().isRunning()) n.server().start();
+    }
+    stopped.clear();
     cluster.markLost(0);
     lost = false;
   }

@@ -223,6 +223,31 @@ class BackupRestoreTest {
   }
 
   @Test
+  void aLostClusterComesBackWithItsDataWhenTheLossIsReverted() {
+    run("""
+        playbook "comeback" {
+          scenario "s" {
+            let c = postgres.local(replicas: 1)
+            step "lose the region" {
+              expect c.db.query("create table t (x int)").ok
+              expect c.db.query("insert into t values (1)").ok
+              await c.nodes[1].db.query("select count(*) from t").value == 1 within 10s
+              inject c.lose()
+              expect not c.has_primary
+              expect not c.nodes[0].running and not c.nodes[1].running
+              expect not c.db.ping().ok
+            }
+            step "the region is back" {
+              expect c.primary.name == "node1"
+              expect c.db.query("select count(*) from t").value == 1
+              expect c.nodes[1].role == "replica"
+            }
+          }
+        }
+        """);
+  }
+
+  @Test
   void withoutAnArchiveTheRestoreHasTheBackupAlone() {
     run("""
         playbook "no-archive" {
