@@ -111,7 +111,7 @@ class BackupRestoreTest {
   }
 
   @Test
-  void aRestorePointAndATimeStopTheRestoreBeforeABadWrite() {
+  void aRestorePointATimeAndAWalPositionStopTheRestoreBeforeABadWrite() {
     run("""
         playbook "pitr" {
           scenario "s" {
@@ -148,6 +148,12 @@ class BackupRestoreTest {
               let ct = by_time.verify(w)
               expect ct.ok, ct.message
               expect ct.after_target > 0 and ct.rpo == 0ms, ct.message
+
+              let by_lsn = b.restore(lsn: mark.lsn, name: "by-lsn")
+              expect by_lsn.target == "WAL position ${mark.lsn}"
+              expect by_lsn.db.query("select count(*) from accounts").value == 50
+              let cn = by_lsn.verify(w)
+              expect cn.ok, cn.message
 
               let latest = b.restore(name: "latest")
               expect latest.db.query("select count(*) from accounts").value == 0
