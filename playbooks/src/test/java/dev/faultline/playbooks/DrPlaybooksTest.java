@@ -121,7 +121,7 @@ class DrPlaybooksTest {
     assertTrue(r.events().stream().anyMatch(e -> e.type() == EventType.DECISION && e.message().contains("data_loss_acceptable")),
         "the decision is in the report");
     String md = dev.faultline.report.ReportMarkdown.render(r, false);
-    assertTrue(md.contains("slo: slo.rto met: longest time from fault to recovery was "), md);
+    assertTrue(md.contains("slo: slo.rto met: longest time from fault to recovery over 3 recoveries was "), md);
     assertTrue(md.contains("slo: slo.rpo met: data loss of writer "), md);
     assertTrue(md.contains("data_loss: data loss of writer "), md);
     String json = dev.faultline.report.ReportJson.render(r, false);

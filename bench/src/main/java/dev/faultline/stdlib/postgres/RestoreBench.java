@@ -73,9 +73,9 @@ public final class RestoreBench {
         Thread.sleep(50);
       }
       new RegionLoss(c, c.nodes()).inject(CTX);
-      RestoredCluster latest = b.restore("latest", "", "", "", "latest", Duration.ofMinutes(10), CTX);
+      RestoredCluster latest = b.restore("latest", "", "", "", "latest", 0, Duration.ofMinutes(10), CTX);
       restored.add(latest.cluster());
-      RestoredCluster immediate = b.restore("immediate", "", "", "", "immediate", Duration.ofMinutes(10), CTX);
+      RestoredCluster immediate = b.restore("immediate", "", "", "", "immediate", 0, Duration.ofMinutes(10), CTX);
       restored.add(immediate.cluster());
       long latestCount = Long.parseLong(scalar(latest.db(), "select count(*)::text from t"));
       long immediateCount = Long.parseLong(scalar(immediate.db(), "select count(*)::text from t"));

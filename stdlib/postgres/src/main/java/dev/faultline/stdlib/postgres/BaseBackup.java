@@ -173,7 +173,8 @@ public final class BaseBackup implements HostValue {
       + " local cluster from this backup and the WAL archive, on a new free port: to the latest archived change (by"
       + " default), to the backup's end (target: \"immediate\", the fast restore), to a time, a named restore point or a WAL"
       + " position. Waits until it has been promoted and accepts writes, and returns it with when it started, when it"
-      + " accepted connections and writes, and the recovery target it reached. It is removed with the scope that restored it.")
+      + " accepted connections and writes, and the recovery target it reached; then clones `replicas` streaming replicas from it."
+      + " It is removed with the scope that restored it.")
   public RestoredCluster restore(
       @Arg(name = "target", doc = "\"latest\" (every archived change) or \"immediate\" (stop as soon as the backup is"
           + " consistent)", byDefault = "\"latest\"") String target,
@@ -182,12 +183,15 @@ public final class BaseBackup implements HostValue {
       @Arg(name = "point", doc = "restore up to this named restore point (cluster.restore_point(name))", byDefault = "\"\"") String point,
       @Arg(name = "lsn", doc = "restore up to this WAL position, e.g. \"0/3000060\"", byDefault = "\"\"") String lsn,
       @Arg(name = "name", doc = "the new cluster's name, for logs", byDefault = "\"restored\"") String name,
+      @Arg(name = "replicas", doc = "streaming replicas cloned from the restored server once it accepts writes, 0 to 5",
+          byDefault = "0") long replicas,
       @Arg(name = "wait", doc = "how long the recovery may take before the restore fails", byDefault = "5m") Duration wait,
       CallContext ctx) {
     cluster.checkOpen("restore()");
+    if (replicas < 0 || replicas > 5) throw new HostError("restore() takes 0 to 5 replicas, got " + replicas);
     RecoveryTarget t = RecoveryTarget.of(this, target, time, point, lsn);
     long t0 = System.nanoTime();
-    RestoredCluster restored = Restore.run(this, t, name, wait, ctx);
+    RestoredCluster restored = Restore.run(this, t, name, (int) replicas, wait, ctx);
     ctx.log("restored backup " + label + " of cluster " + cluster.name() + " into " + restored.cluster().show() + " ("
         + t.describe() + ") in " + Values.show(Database.since(t0)));
     return restored;

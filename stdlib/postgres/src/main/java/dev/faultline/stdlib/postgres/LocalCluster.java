@@ -133,11 +133,12 @@ public final class LocalCluster implements HostValue, AutoCloseable {
   }
 
   /**
-   * A cluster of one server restored from a base backup ({@link Restore}): it has the source
-   * cluster's users and password, which are in the restored data.
+   * A cluster restored from a base backup ({@link Restore}): the promoted server and replicas cloned
+   * from it; it has the source cluster's users and password, which are in the restored data.
    */
-  static LocalCluster restored(String name, Path root, Credentials credentials, LocalServer server, PgBinaries bin, WalArchive archive) {
-    return new LocalCluster(name, root, false, credentials, List.of(server), bin, archive);
+  static LocalCluster restored(String name, Path root, Credentials credentials, List<LocalServer> servers, PgBinaries bin,
+      WalArchive archive) {
+    return new LocalCluster(name, root, false, credentials, servers, bin, archive);
   }
 
   /**

@@ -24,25 +24,40 @@ final class Restore {
 
   private Restore() {}
 
-  static RestoredCluster run(BaseBackup backup, RecoveryTarget target, String name, Duration wait, CallContext ctx) {
+  static RestoredCluster run(BaseBackup backup, RecoveryTarget target, String name, int replicas, Duration wait, CallContext ctx) {
     LocalCluster source = backup.cluster();
     PgBinaries bin = source.bin();
     long startNanos = System.nanoTime();
     Path root = LocalCluster.createRoot(bin, "restore()");
     LocalServer server = new LocalServer("node1", root, bin, source.credentials());
+    List<LocalServer> servers = new ArrayList<>(List.of(server));
     try {
-      server.restoreFrom(backup.path(), settings(source, root, target));
+      List<String> settings = settings(source, root, target);
+      server.restoreFrom(backup.path(), settings);
       long[] times = startAndWait(server, startNanos, wait, ctx);
-      LocalCluster cluster = LocalCluster.restored(name, root, source.credentials(), server, bin, null);
-      ctx.own(cluster, "restored PostgreSQL cluster " + name);
       Reached reached = reached(server);
+      if (replicas > 0) {
+        // The recovery settings are the restore's, not the new cluster's: a replica cloned with them
+        // would read the source's archive and stop at the same target.
+        server.execute(resetRecoverySettings(settings));
+        for (int i = 2; i <= replicas + 1; i++) {
+          LocalServer replica = new LocalServer("node" + i, root, bin, source.credentials());
+          servers.add(replica);
+          replica.cloneFrom(server);
+          replica.start();
+        }
+      }
+      LocalCluster cluster = LocalCluster.restored(name, root, source.credentials(), servers, bin, null);
+      ctx.own(cluster, "restored PostgreSQL cluster " + name);
       long lost = source.lostAtNanos();
       return new RestoredCluster(cluster, backup, target, startNanos, times[0], times[1], lost, reached.lsn, reached.time, reached.timeline);
     } catch (IOException | RuntimeException e) {
-      try {
-        server.stop("immediate");
-      } catch (RuntimeException ignored) {
-        // already failing: the first error is the one to report
+      for (LocalServer s : servers) {
+        try {
+          s.stop("immediate");
+        } catch (RuntimeException ignored) {
+          // already failing: the first error is the one to report
+        }
       }
       String log = server.serverLog().toString();
       LocalCluster.deleteTree(root);
@@ -69,6 +84,13 @@ final class Restore {
         "restore_command = '" + source.walArchive().map(WalArchive::restoreCommand).orElse("false") + "'"));
     s.addAll(target.settings());
     return s;
+  }
+
+  /** ALTER SYSTEM RESET for each recovery setting the restore appended (restore_command, recovery_target_*, primary_conninfo). */
+  private static String[] resetRecoverySettings(List<String> settings) {
+    return settings.stream().map(l -> l.split("=", 2)[0].strip())
+        .filter(k -> k.startsWith("recovery_target") || k.equals("restore_command") || k.equals("primary_conninfo"))
+        .map(k -> "alter system reset " + k).toArray(String[]::new);
   }
 
   /** Starts the server and waits until it accepts connections, then writes; returns both moments (System.nanoTime()). */

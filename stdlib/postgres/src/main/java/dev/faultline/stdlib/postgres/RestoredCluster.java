@@ -11,7 +11,8 @@ import dev.faultline.value.Values;
 import java.time.Duration;
 
 /**
- * What {@code backup.restore()} made: a new local cluster of one promoted server, with the figures
+ * What {@code backup.restore()} made: a new local cluster, a promoted server and any replicas cloned
+ * from it, with the figures
  * of the restore (when it started, when it accepted connections and writes, where the recovery
  * stopped) and the verification of a writer's rows against it. The cluster itself belongs to the
  * scope that restored it. Immutable.
@@ -54,7 +55,8 @@ public final class RestoredCluster implements HostValue {
 
   // ------------------------------------------------------------ members
 
-  @HostFunction(name = "cluster", effect = Effect.PURE, doc = "The new cluster (pg_cluster), of one server, node1.")
+  @HostFunction(name = "cluster", effect = Effect.PURE, doc = "The new cluster (pg_cluster): node1, the restored server,"
+      + " and its replicas node2, … when restore(replicas:) asked for them.")
   public LocalCluster clusterValue() {
     return cluster;
   }
@@ -69,7 +71,7 @@ public final class RestoredCluster implements HostValue {
     return cluster.app();
   }
 
-  @HostFunction(name = "url", effect = Effect.PURE, doc = "The JDBC URL of the restored server.")
+  @HostFunction(name = "url", effect = Effect.PURE, doc = "The JDBC URL of the restored server (node1).")
   public String url() {
     return cluster.nodes().get(0).url();
   }
@@ -107,7 +109,7 @@ public final class RestoredCluster implements HostValue {
   }
 
   @HostFunction(name = "took", effect = Effect.PURE, doc = "From the restore's start to accepting writes: copying the backup,"
-      + " replaying the WAL, the promotion.")
+      + " replaying the WAL, the promotion (not the replicas cloned afterwards).")
   public Duration took() {
     return Duration.ofNanos(readyNanos - startNanos);
   }

@@ -136,9 +136,13 @@ class BackupRestoreTest {
               await c.archive.covers(now) within 30s
               inject c.lose()
 
-              let by_point = b.restore(point: mark.name, name: "by-point")
+              let by_point = b.restore(point: mark.name, name: "by-point", replicas: 1)
               expect by_point.target == "restore point before-bad-write"
-              expect by_point.db.query("select count(*) from accounts").value == 50
+              expect by_point.cluster.nodes[1].role == "replica", "the replica stopped at the target too"
+              await by_point.db.lag().replicas == 1 within 30s
+              expect by_point.db.query("insert into accounts values (0, 0)").ok
+              await by_point.cluster.nodes[1].db.query("select count(*) from accounts").value == 51 within 30s
+              expect by_point.db.query("select count(*) from accounts where id > 0").value == 50
               let cp = by_point.verify(w)
               expect cp.ok, cp.message
               expect cp.after_target > 0 and cp.expected > 0, cp.message
