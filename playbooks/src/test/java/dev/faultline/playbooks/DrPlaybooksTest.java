@@ -76,7 +76,7 @@ class DrPlaybooksTest {
     assertEquals(6, drill.steps().size());
     Map<String, Object> rec = drill.records();
     assertTrue((Long) rec.get("acknowledged") > 100, rec.toString());
-    assertTrue(((Duration) rec.get("rto")).compareTo((Duration) rec.get("restore_time")) > 0, rec.toString());
+    assertTrue(((Duration) rec.get("database_back_after")).compareTo((Duration) rec.get("restore_time")) > 0, rec.toString());
     Map<String, Event> v = verdicts(r, "dr.monthly_drill");
     met(v, "slo.rto");
     met(v, "slo.rpo");
@@ -86,7 +86,7 @@ class DrPlaybooksTest {
     assertTrue((Long) pitr.records().get("after_target") > 0, pitr.records().toString());
     assertEquals(Duration.ZERO, pitr.records().get("rpo"), "everything acknowledged before the target is there");
     met(verdicts(r, "dr.pitr"), "slo.rpo");
-    System.out.println("dr-drill: restore " + rec.get("restore_time") + ", RTO " + rec.get("rto") + ", RPO " + rec.get("rpo")
+    System.out.println("dr-drill: judged RTO " + v.get("slo.rto").data().get("value") + ", restore " + rec.get("restore_time") + ", database back after " + rec.get("database_back_after") + ", RPO " + rec.get("rpo")
         + " (" + rec.get("lost") + " writes); PITR restore " + pitr.records().get("restore_time"));
   }
 
@@ -126,7 +126,7 @@ class DrPlaybooksTest {
     assertTrue(md.contains("data_loss: data loss of writer "), md);
     String json = dev.faultline.report.ReportJson.render(r, false);
     assertTrue(json.contains("\"key\":\"slo.rpo\"") || json.contains("\"key\": \"slo.rpo\""), "slo.rpo in report.json");
-    System.out.println("region-failure: restore " + s.records().get("restore_time") + ", RTO " + s.records().get("rto") + ", RPO "
+    System.out.println("region-failure: judged RTO " + v.get("slo.rto").data().get("value") + ", restore " + s.records().get("restore_time") + ", database back after " + s.records().get("database_back_after") + ", RPO "
         + s.records().get("rpo") + " (" + s.records().get("lost") + " writes)");
   }
 

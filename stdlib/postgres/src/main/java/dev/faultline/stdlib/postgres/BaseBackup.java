@@ -190,17 +190,16 @@ public final class BaseBackup implements HostValue {
     cluster.checkOpen("restore()");
     if (replicas < 0 || replicas > 5) throw new HostError("restore() takes 0 to 5 replicas, got " + replicas);
     RecoveryTarget t = RecoveryTarget.of(this, target, time, point, lsn);
-    long t0 = System.nanoTime();
     RestoredCluster restored = Restore.run(this, t, name, (int) replicas, wait, ctx);
-    ctx.log("restored backup " + label + " of cluster " + cluster.name() + " into " + restored.cluster().show() + " ("
-        + t.describe() + ") in " + Values.show(Database.since(t0)));
+    ctx.log("restored backup " + label + " of cluster " + cluster.name() + " into " + restored.cluster().show() + " to "
+        + t.describe() + ": accepting writes after " + Values.show(restored.took()));
     return restored;
   }
 
   @Override
   public String show() {
     return "pg_backup " + label + " of cluster " + cluster.name() + " (" + startLsn + " to " + endLsn + ", timeline " + timeline
-        + ", " + size() + ", " + Values.show(took()) + ")";
+        + ", " + String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6) + ", " + Values.show(took()) + ")";
   }
 
   @Override
