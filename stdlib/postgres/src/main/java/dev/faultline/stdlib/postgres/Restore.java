@@ -147,11 +147,7 @@ final class Restore {
             + " ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int")) {
       r.next();
       String time = "";
-      if (r.getString(2) != null) {
-        java.math.BigDecimal epoch = new java.math.BigDecimal(r.getString(2));
-        time = WallClock.iso(java.time.Instant.ofEpochSecond(epoch.longValue(),
-            epoch.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue()));
-      }
+      if (r.getString(2) != null) time = WallClock.iso(WallClock.fromEpoch(r.getString(2)));
       return new Reached(r.getString(1) == null ? "" : r.getString(1), time, r.getLong(3));
     } catch (SQLException e) {
       throw new HostError("restore(): the restored server answered, then failed: " + Database.message(e));

@@ -6,7 +6,6 @@ import dev.faultline.host.HostType;
 import dev.faultline.value.HostValue;
 import dev.faultline.value.Values;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,9 +127,9 @@ public final class RestoreCheck implements HostValue {
    */
   static RestoreCheck compare(String writerId, long[] sendNanos, long[] ackNanos, Map<Long, List<String>> found, long writerStartNanos,
       RecoveryTarget target, Duration latency) {
-    long presentBefore = target.presentBefore().map(RestoreCheck::nanos).orElse(Long.MIN_VALUE);
-    long absentAfter = target.absentAfter().map(RestoreCheck::nanos).orElse(Long.MAX_VALUE);
-    long reference = target.reference().map(RestoreCheck::nanos).orElse(Long.MAX_VALUE);
+    long presentBefore = target.presentBefore().map(WallClock::nanoTimeOf).orElse(Long.MIN_VALUE);
+    long absentAfter = target.absentAfter().map(WallClock::nanoTimeOf).orElse(Long.MAX_VALUE);
+    long reference = target.reference().map(WallClock::nanoTimeOf).orElse(Long.MAX_VALUE);
     Builder b = new Builder();
     b.target = target.describe();
     b.latency = latency;
@@ -200,13 +199,6 @@ public final class RestoreCheck implements HostValue {
     long from = newestPresentAck > 0 ? newestPresentAck : writerStartNanos;
     b.rpo = lastExpectedAck > from ? Duration.ofNanos(lastExpectedAck - from) : Duration.ZERO;
     return new RestoreCheck(b);
-  }
-
-  /** An instant as a System.nanoTime() value of this process. */
-  private static long nanos(Instant t) {
-    long nowNanos = System.nanoTime();
-    Instant now = Instant.now();
-    return nowNanos - Duration.between(t, now).toNanos();
   }
 
   // ------------------------------------------------------------ members

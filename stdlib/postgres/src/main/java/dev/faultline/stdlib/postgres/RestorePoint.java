@@ -42,8 +42,7 @@ public final class RestorePoint implements HostValue {
       try (ResultSet r = s.executeQuery()) {
         r.next();
         String lsn = r.getString(1);
-        java.math.BigDecimal epoch = new java.math.BigDecimal(r.getString(2));
-        Instant time = Instant.ofEpochSecond(epoch.longValue(), epoch.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
+        Instant time = WallClock.fromEpoch(r.getString(2));
         long t1 = System.nanoTime();
         return new RestorePoint(cluster, name, lsn, time, WallClock.at(t0), WallClock.at(t1));
       }

@@ -25,6 +25,19 @@ final class WallClock {
     return now.minusNanos(nowNanos - nanoTime);
   }
 
+  /** The System.nanoTime() value of this process at wall-clock time {@code t}: the inverse of {@link #at}. */
+  static long nanoTimeOf(Instant t) {
+    long nowNanos = System.nanoTime();
+    Instant now = Instant.now();
+    return nowNanos - java.time.Duration.between(t, now).toNanos();
+  }
+
+  /** An instant from seconds since the epoch as PostgreSQL's {@code extract(epoch from …)} writes them: {@code 1795420800.123456}. */
+  static Instant fromEpoch(String seconds) {
+    java.math.BigDecimal epoch = new java.math.BigDecimal(seconds);
+    return Instant.ofEpochSecond(epoch.longValue(), epoch.remainder(java.math.BigDecimal.ONE).movePointRight(9).longValue());
+  }
+
   /** ISO-8601 in UTC with microseconds, {@code 2026-11-23T07:45:00.123456Z}: PostgreSQL reads it as a timestamptz. */
   static String iso(Instant t) {
     return DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC).format(t);
