@@ -185,12 +185,14 @@ public final class BaseBackup implements HostValue {
       @Arg(name = "name", doc = "the new cluster's name, for logs", byDefault = "\"restored\"") String name,
       @Arg(name = "replicas", doc = "streaming replicas cloned from the restored server once it accepts writes, 0 to 5",
           byDefault = "0") long replicas,
+      @Arg(name = "archive", doc = "the new cluster archives its own WAL into its own archive (with the source's"
+          + " archive_timeout), so that it can be backed up and restored in turn", byDefault = "false") boolean archive,
       @Arg(name = "wait", doc = "how long the recovery may take before the restore fails", byDefault = "5m") Duration wait,
       CallContext ctx) {
     cluster.checkOpen("restore()");
     if (replicas < 0 || replicas > 5) throw new HostError("restore() takes 0 to 5 replicas, got " + replicas);
     RecoveryTarget t = RecoveryTarget.of(this, target, time, point, lsn);
-    RestoredCluster restored = Restore.run(this, t, name, (int) replicas, wait, ctx);
+    RestoredCluster restored = Restore.run(this, t, name, (int) replicas, archive, wait, ctx);
     ctx.log("restored backup " + label + " of cluster " + cluster.name() + " into " + restored.cluster().show() + " to "
         + t.describe() + ": accepting writes after " + Values.show(restored.took()));
     return restored;

@@ -88,7 +88,7 @@ public final class LocalCluster implements HostValue, AutoCloseable {
     Credentials credentials = new Credentials("postgres", randomPassword(), "");
     List<LocalServer> servers = new ArrayList<>();
     try {
-      WalArchive archive = archiveTimeout == null ? null : WalArchive.create(root, bin, archiveTimeout);
+      WalArchive archive = archiveTimeout == null ? null : WalArchive.create(root, bin, archiveTimeout, WalArchive.LOCAL_SEGMENT_BYTES);
       for (int i = 0; i <= replicas; i++) servers.add(new LocalServer("node" + (i + 1), root, bin, credentials));
       LocalServer primary = servers.get(0);
       List<String> settings = settings(root, fsync);

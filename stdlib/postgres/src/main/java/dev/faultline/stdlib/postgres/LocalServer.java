@@ -201,6 +201,8 @@ final class LocalServer {
     List<String> lines = logSince(0).lines().toList();
     for (int i = lines.size() - 1; i >= 0; i--) {
       String l = lines.get(i);
+      // Connections turned away while the server starts or stops say so at FATAL too: not the cause.
+      if (l.contains("the database system is") || l.contains("not yet accepting connections")) continue;
       if (l.contains("FATAL") || l.contains("PANIC") || l.contains("ERROR")) {
         String before = i > 0 && (lines.get(i - 1).contains("LOG:") || lines.get(i - 1).contains("DETAIL:")) ? lines.get(i - 1).strip() : "";
         return strip(l) + (before.isEmpty() ? "" : " (" + strip(before) + ")");

@@ -24,7 +24,8 @@ final class Restore {
 
   private Restore() {}
 
-  static RestoredCluster run(BaseBackup backup, RecoveryTarget target, String name, int replicas, Duration wait, CallContext ctx) {
+  static RestoredCluster run(BaseBackup backup, RecoveryTarget target, String name, int replicas, boolean archive, Duration wait,
+      CallContext ctx) {
     LocalCluster source = backup.cluster();
     PgBinaries bin = source.bin();
     long startNanos = System.nanoTime();
@@ -32,7 +33,11 @@ final class Restore {
     LocalServer server = new LocalServer("node1", root, bin, source.credentials());
     List<LocalServer> servers = new ArrayList<>(List.of(server));
     try {
-      List<String> settings = settings(source, root, target);
+      // The new cluster's own archive, in its own directory: it can be backed up and restored in turn.
+      WalArchive ownArchive = archive ? WalArchive.create(root, bin,
+          source.walArchive().map(WalArchive::timeout).orElse(Duration.ofSeconds(60)),
+          source.walArchive().map(WalArchive::segmentBytes).orElse(WalArchive.DEFAULT_SEGMENT_BYTES)) : null;
+      List<String> settings = settings(source, root, target, ownArchive);
       server.restoreFrom(backup.path(), settings);
       long[] times = startAndWait(server, startNanos, wait, ctx);
       Reached reached = reached(server);
@@ -47,7 +52,7 @@ final class Restore {
           replica.start();
         }
       }
-      LocalCluster cluster = LocalCluster.restored(name, root, source.credentials(), servers, bin, null);
+      LocalCluster cluster = LocalCluster.restored(name, root, source.credentials(), servers, bin, ownArchive);
       ctx.own(cluster, "restored PostgreSQL cluster " + name);
       long lost = source.lostAtNanos();
       return new RestoredCluster(cluster, backup, target, startNanos, times[0], times[1], lost, reached.lsn, reached.time, reached.timeline);
@@ -72,12 +77,14 @@ final class Restore {
    * what the backup brought from the source (its socket directory, its archiving into the source's
    * archive, a synchronous standby it no longer has).
    */
-  private static List<String> settings(LocalCluster source, Path root, RecoveryTarget target) {
+  private static List<String> settings(LocalCluster source, Path root, RecoveryTarget target, WalArchive ownArchive) {
     List<String> s = new ArrayList<>(List.of(
         "",
         "# written by faultline restore()",
-        "unix_socket_directories = '" + root + "'",
-        "archive_mode = off",
+        "unix_socket_directories = '" + root + "'"));
+    if (ownArchive == null) s.add("archive_mode = off");
+    else s.addAll(ownArchive.settings());
+    s.addAll(List.of(
         "synchronous_standby_names = ''",
         "primary_conninfo = ''",
         // Without an archive the backup's own WAL is all there is: a command that finds nothing.

@@ -35,18 +35,24 @@ import java.util.stream.Stream;
 public final class WalArchive implements HostValue {
   /** 1 MB segments: a switch every archive_timeout costs 1 MB, not 16. Data checksums: a restore's pages are checked as read. */
   static final List<String> INITDB_OPTIONS = List.of("--wal-segsize=1", "--data-checksums");
-  static final long SEGMENT_BYTES = 1L << 20;
+  /** The WAL segment size of clusters postgres.local() initialises to archive. */
+  static final long LOCAL_SEGMENT_BYTES = 1L << 20;
+  /** PostgreSQL's default, that of a cluster started without archive: true. */
+  static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
   private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}");
 
   private final Path directory;
   private final Duration timeout;
+  private final long segmentBytes;
 
-  private WalArchive(Path directory, Duration timeout) {
+  private WalArchive(Path directory, Duration timeout, long segmentBytes) {
     this.directory = directory;
     this.timeout = timeout;
+    this.segmentBytes = segmentBytes;
   }
 
-  static WalArchive create(Path clusterRoot, PgBinaries bin, Duration timeout) throws IOException {
+  /** An archive for a cluster whose WAL segments are {@code segmentBytes} long. */
+  static WalArchive create(Path clusterRoot, PgBinaries bin, Duration timeout, long segmentBytes) throws IOException {
     if (timeout.isNegative() || timeout.toMillis() < 1000 && !timeout.isZero()) {
       throw new HostError("postgres.local() needs an archive_timeout of 1s or more (or 0s for none), got " + Values.show(timeout),
           "PostgreSQL counts it in whole seconds");
@@ -54,7 +60,7 @@ public final class WalArchive implements HostValue {
     Path dir = clusterRoot.resolve("archive");
     Files.createDirectory(dir);
     bin.own(dir);
-    return new WalArchive(dir, timeout);
+    return new WalArchive(dir, timeout, segmentBytes);
   }
 
   /** The primary's settings: archive every completed segment into the directory, switching at least every timeout. */
@@ -75,6 +81,10 @@ public final class WalArchive implements HostValue {
     return directory;
   }
 
+  long segmentBytes() {
+    return segmentBytes;
+  }
+
   private List<String> segmentNames() {
     try (Stream<Path> files = Files.list(directory)) {
       return files.map(p -> p.getFileName().toString()).filter(n -> SEGMENT.matcher(n).matches()).sorted().toList();
@@ -88,8 +98,8 @@ public final class WalArchive implements HostValue {
     return segmentNames().stream().max(Comparator.naturalOrder()).map(n -> {
       long log = Long.parseLong(n.substring(8, 16), 16);
       long seg = Long.parseLong(n.substring(16, 24), 16);
-      long segmentsPerLog = 0x1_0000_0000L / SEGMENT_BYTES;
-      return (log * segmentsPerLog + seg + 1) * SEGMENT_BYTES;
+      long segmentsPerLog = 0x1_0000_0000L / segmentBytes;
+      return (log * segmentsPerLog + seg + 1) * segmentBytes;
     });
   }
 

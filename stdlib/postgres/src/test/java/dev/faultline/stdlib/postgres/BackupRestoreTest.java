@@ -258,6 +258,42 @@ class BackupRestoreTest {
   }
 
   @Test
+  void aRestoredClusterArchivesItsOwnWalAndIsRestoredInTurn() {
+    run("""
+        playbook "fail-back" {
+          scenario "s" {
+            let c = postgres.local(replicas: 0, archive: true, archive_timeout: 1s)
+            step "restore into a second region, then back" {
+              expect c.db.query("create table t (x int)").ok
+              expect c.db.query("insert into t values (1)").ok
+              let b = c.base_backup()
+              expect c.db.query("insert into t values (2)").ok
+              expect c.db.query("select pg_switch_wal()").ok
+              let now = c.db.query("select pg_current_wal_lsn()::text").value
+              await c.archive.covers(now) within 30s
+              inject c.lose()
+
+              let dr = b.restore(archive: true, name: "dr")
+              expect dr.cluster.archive != null and dr.cluster.archive.timeout == 1s
+              expect dr.db.query("insert into t values (3)").ok
+              let b2 = dr.cluster.base_backup(label: "from-dr")
+              expect b2.timeline == 2
+              expect dr.db.query("insert into t values (4)").ok
+              expect dr.db.query("select pg_switch_wal()").ok
+              let dr_now = dr.db.query("select pg_current_wal_lsn()::text").value
+              await dr.cluster.archive.covers(dr_now) within 30s
+              inject dr.cluster.lose()
+
+              let back = b2.restore(name: "back")
+              expect back.timeline == 3
+              expect back.db.query("select count(*) from t").value == 4
+            }
+          }
+        }
+        """);
+  }
+
+  @Test
   void withoutAnArchiveTheRestoreHasTheBackupAlone() {
     run("""
         playbook "no-archive" {
