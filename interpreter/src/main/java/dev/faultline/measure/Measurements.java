@@ -50,6 +50,7 @@ public final class Measurements {
     volatile long firstFaultNanos = -1;
     volatile long lastFaultNanos = -1;
     final List<Recovery> recoveries = new CopyOnWriteArrayList<>();
+    final List<DataLoss> losses = new CopyOnWriteArrayList<>();
     final List<SteadyState> steady = new CopyOnWriteArrayList<>();
 
     ScenarioWindow(String id) {
@@ -174,6 +175,21 @@ public final class Measurements {
     sink.emit(EventType.RECOVERY, "recovered: " + condition, at, data);
   }
 
+  /**
+   * A data-loss check compared a writer's acknowledgements with a database (after a failover, in a
+   * restored copy): reported, and judged against {@code slo.rpo} at the scenario's end.
+   */
+  public void dataLoss(DataLoss loss, Position at) {
+    ScenarioWindow w = scenario;
+    if (w != null) w.losses.add(loss);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("what", loss.what());
+    data.put("lost", loss.lost());
+    data.put("rpo_ms", loss.rpo().toNanos() / 1e6);
+    sink.emit(EventType.DATA_LOSS, "data loss of " + loss.what() + ": " + loss.lost() + " acknowledged writes, RPO "
+        + Values.show(loss.rpo()), at, data);
+  }
+
   /** The recoveries of the running scenario so far. */
   public List<Recovery> recoveries() {
     ScenarioWindow w = scenario;
@@ -232,7 +248,7 @@ public final class Measurements {
     });
     List<SloVerdict> verdicts;
     try {
-      verdicts = SloTargets.judge(slo, w.recoveries, windows);
+      verdicts = SloTargets.judge(slo, w.recoveries, windows, w.losses);
     } catch (dev.faultline.host.HostError e) {
       failures.add(e.getMessage());
       return Optional.of(String.join("; ", failures));

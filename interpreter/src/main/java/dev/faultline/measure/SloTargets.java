@@ -18,6 +18,7 @@ import java.util.function.Function;
  *   slo.mttr                  mean recovery time           at most    duration
  *   slo.recovery_time         longest recovery             at most    duration
  *   slo.rto                   longest fault-to-restored    at most    duration
+ *   slo.rpo                   largest data loss in time    at most    duration
  *   slo.error_rate            traffic errors / completed   at most    percentage
  *   slo.availability          traffic's time slots up      at least   percentage
  *   slo.p50, slo.p95, slo.p99 traffic latency percentile   at most    duration
@@ -28,7 +29,7 @@ import java.util.function.Function;
 public final class SloTargets {
   /** The judged keys, in the order verdicts are reported. */
   public static final List<String> KEYS = List.of(
-      "mttr", "recovery_time", "rto", "error_rate", "availability", "p50", "p95", "p99", "latency_degradation");
+      "mttr", "recovery_time", "rto", "rpo", "error_rate", "availability", "p50", "p95", "p99", "latency_degradation");
 
   private SloTargets() {}
 
@@ -40,6 +41,11 @@ public final class SloTargets {
    * profile has none). Throws {@link HostError} for a target of the wrong kind.
    */
   public static List<SloVerdict> judge(Object slo, List<Recovery> recoveries, List<TrafficWindows> traffic) {
+    return judge(slo, recoveries, traffic, List.of());
+  }
+
+  /** As {@link #judge(Object, List, List)}, with the scenario's data-loss measurements for {@code slo.rpo}. */
+  public static List<SloVerdict> judge(Object slo, List<Recovery> recoveries, List<TrafficWindows> traffic, List<DataLoss> losses) {
     List<SloVerdict> out = new ArrayList<>();
     if (!(slo instanceof Map<?, ?> targets)) return out;
     for (String key : KEYS) {
@@ -53,6 +59,7 @@ public final class SloTargets {
             rs -> rs.stream().map(Recovery::took).max(Duration::compareTo).orElseThrow()));
         case "rto" -> out.add(recoveries(name, "longest time from fault to recovery", duration(name, target), recoveries,
             rs -> rs.stream().map(Recovery::sinceFault).max(Duration::compareTo).orElseThrow()));
+        case "rpo" -> out.add(rpo(name, duration(name, target), losses));
         case "error_rate" -> {
           Percent max = percent(name, target);
           traffic(out, name, "error rate", traffic, t -> {
@@ -124,6 +131,15 @@ public final class SloTargets {
     if (!judged) {
       out.add(new SloVerdict(name, "traffic both before and after the scenario's first fault", "", "", true, false));
     }
+  }
+
+  /** The largest loss in time over the scenario's data-loss checks (a writer's check, a restore's verification). */
+  private static SloVerdict rpo(String name, Duration max, List<DataLoss> losses) {
+    if (losses.isEmpty()) return new SloVerdict(name, "data loss (a writer's check or a restore's verification)", "", "≤ " + Values.show(max), true, false);
+    DataLoss worst = losses.stream().max(java.util.Comparator.comparing(DataLoss::rpo)).orElseThrow();
+    String figure = "data loss of " + worst.what() + " (" + worst.lost() + " acknowledged write" + (worst.lost() == 1 ? "" : "s") + ")"
+        + (losses.size() == 1 ? "" : ", the largest of " + losses.size() + " checks");
+    return verdict(name, figure, Values.show(worst.rpo()), "≤ " + Values.show(max), worst.rpo().compareTo(max) <= 0);
   }
 
   private static SloVerdict recoveries(String name, String figure, Duration max, List<Recovery> recoveries,

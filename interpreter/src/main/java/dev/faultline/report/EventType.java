@@ -56,6 +56,8 @@ public enum EventType {
   RECOVERY("recovery"),
   /** A steady-state hypothesis was checked; data: name, when, held, deviations. */
   STEADY_STATE("steady_state"),
+  /** A writer's acknowledgements compared with a database (failover, restore); data: what, lost, rpo_ms. */
+  DATA_LOSS("data_loss"),
   /** An SLO target judged at a scenario's end; data: key, figure, value, target, measured, passed. */
   SLO("slo"),
   /** The run ended; message {@code exit N}; data: exit_code, duration_ms. */

@@ -244,7 +244,7 @@ public final class ReportHtml {
     h.append("</tbody>\n</table>\n</section>\n");
   }
 
-  private static final List<String> MEASURED = List.of("slo", "steady_state", "recovery", "traffic.stopped");
+  private static final List<String> MEASURED = List.of("slo", "steady_state", "recovery", "data_loss", "traffic.stopped");
 
   private void faults() {
     List<FaultSpan> spans = FaultSpan.of(r.events());

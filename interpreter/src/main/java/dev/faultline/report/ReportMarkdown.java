@@ -144,7 +144,7 @@ public final class ReportMarkdown {
     md.append('\n');
   }
 
-  private static final List<String> OBSERVATIONS = List.of("steady_state", "recovery", "slo", "traffic.started", "traffic.stopped");
+  private static final List<String> OBSERVATIONS = List.of("steady_state", "recovery", "data_loss", "slo", "traffic.started", "traffic.stopped");
 
   private void records(RunResult r) {
     Map<String, Object> all = new LinkedHashMap<>(r.records());

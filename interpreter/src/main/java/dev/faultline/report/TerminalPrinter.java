@@ -199,7 +199,7 @@ public final class TerminalPrinter implements RunListener {
         // A target with nothing to judge is in the report only; judged ones are shown, violations in red.
         if (Boolean.TRUE.equals(data.get("measured"))) inner(indent, "slo", measured(e.message()), Boolean.TRUE.equals(data.get("passed")) ? null : RED);
       }
-      case EXPECT_PASSED, RUN_ENDED, PROBE, RECOVERY -> { }
+      case EXPECT_PASSED, RUN_ENDED, PROBE, RECOVERY, DATA_LOSS -> { }
     }
   }
 

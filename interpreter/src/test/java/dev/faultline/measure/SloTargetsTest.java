@@ -41,6 +41,22 @@ class SloTargetsTest {
   }
 
   @Test
+  void theRpoIsTheLargestDataLossOfTheScenario() {
+    List<DataLoss> losses = List.of(new DataLoss("writer w1 on db", 3, Duration.ofMillis(20)),
+        new DataLoss("writer w1 in the restore of backup b", 140, Duration.ofMillis(900)));
+    SloVerdict met = SloTargets.judge(slo("rpo", Duration.ofSeconds(5)), List.of(), List.of(), losses).get(0);
+    assertEquals("slo.rpo met: data loss of writer w1 in the restore of backup b (140 acknowledged writes), the largest of 2 checks"
+        + " was 900ms, the target is ≤ 5s", met.message());
+    SloVerdict violated = SloTargets.judge(slo("rpo", Duration.ofMillis(100)), List.of(), List.of(), losses.subList(1, 2)).get(0);
+    assertFalse(violated.passed());
+    assertEquals("slo.rpo violated: data loss of writer w1 in the restore of backup b (140 acknowledged writes) was 900ms,"
+        + " the target is ≤ 100ms", violated.message());
+    SloVerdict none = SloTargets.judge(slo("rpo", Duration.ofSeconds(5)), List.of(), List.of()).get(0);
+    assertTrue(none.passed() && !none.measured(), none.message());
+    assertThrows(HostError.class, () -> SloTargets.judge(slo("rpo", new Percent(5)), List.of(), List.of(), losses));
+  }
+
+  @Test
   void trafficTargetsAreJudgedPerTraffic() {
     var a = new SloTargets.TrafficWindows("traffic \"a\"", figures(100, 2, 100, 50), Optional.empty(), Optional.empty());
     var b = new SloTargets.TrafficWindows("traffic \"b\"", figures(100, 10, 80, 50), Optional.empty(), Optional.empty());

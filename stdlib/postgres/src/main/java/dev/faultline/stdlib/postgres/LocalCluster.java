@@ -1,5 +1,7 @@
 package dev.faultline.stdlib.postgres;
 
+import dev.faultline.host.Arg;
+import dev.faultline.host.CallContext;
 import dev.faultline.host.Effect;
 import dev.faultline.host.HostError;
 import dev.faultline.host.HostFunction;
@@ -13,6 +15,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,13 +44,23 @@ public final class LocalCluster implements HostValue, AutoCloseable {
   private final List<ClusterNode> nodes = new ArrayList<>();
   private final Database db;
   private final Database app;
-  private boolean closed;
+  private final PgBinaries bin;
+  /** Null when the cluster does not archive its WAL. */
+  private final WalArchive archive;
+  private final List<BaseBackup> backups = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<String, RestorePoint> restorePoints = new java.util.concurrent.ConcurrentHashMap<>();
+  /** When the cluster's servers were lost ({@code lose()}), as System.nanoTime(); 0 while not lost. */
+  private volatile long lostAtNanos;
+  private volatile boolean closed;
 
-  private LocalCluster(String name, Path root, boolean synchronous, Credentials credentials, List<LocalServer> servers) {
+  private LocalCluster(String name, Path root, boolean synchronous, Credentials credentials, List<LocalServer> servers,
+      PgBinaries bin, WalArchive archive) {
     this.name = name;
     this.root = root;
     this.synchronous = synchronous;
     this.credentials = credentials;
+    this.bin = bin;
+    this.archive = archive;
     for (LocalServer s : servers) nodes.add(new ClusterNode(this, s));
     String hosts = servers.stream().map(LocalServer::address).collect(Collectors.joining(","));
     this.db = new Database("jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary&hostRecheckSeconds=1", credentials,
@@ -60,22 +73,27 @@ public final class LocalCluster implements HostValue, AutoCloseable {
    * process that died without cleaning up are stopped and removed first.
    */
   static LocalCluster start(String name, int replicas, boolean synchronous, boolean fsync) {
+    return start(name, replicas, synchronous, fsync, null);
+  }
+
+  /**
+   * As {@link #start(String, int, boolean, boolean)}; with {@code archiveTimeout} not null the
+   * primary archives its WAL into the cluster's archive directory, switching to a new WAL segment at
+   * least that often while there are writes (see {@link WalArchive}).
+   */
+  static LocalCluster start(String name, int replicas, boolean synchronous, boolean fsync, java.time.Duration archiveTimeout) {
     PgBinaries bin = PgBinaries.find();
     removeAbandoned(bin);
-    Path root;
-    try {
-      root = Files.createTempDirectory(DIR_PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Files.writeString(root.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
-      bin.own(root);
-    } catch (IOException e) {
-      throw new HostError("postgres.local(): cannot make a temporary directory: " + e.getMessage());
-    }
+    Path root = createRoot(bin, "postgres.local()");
     Credentials credentials = new Credentials("postgres", randomPassword(), "");
     List<LocalServer> servers = new ArrayList<>();
     try {
+      WalArchive archive = archiveTimeout == null ? null : WalArchive.create(root, bin, archiveTimeout, WalArchive.LOCAL_SEGMENT_BYTES);
       for (int i = 0; i <= replicas; i++) servers.add(new LocalServer("node" + (i + 1), root, bin, credentials));
       LocalServer primary = servers.get(0);
-      primary.initPrimary(settings(root, fsync));
+      List<String> settings = settings(root, fsync);
+      if (archive != null) settings.addAll(archive.settings());
+      primary.initPrimary(settings, archive == null ? List.of() : WalArchive.INITDB_OPTIONS);
       primary.start();
       // An application role without superuser rights: the slots reserved for superusers stay free
       // for the operator (and Faultline's probes) when the application exhausts its connections.
@@ -85,7 +103,7 @@ public final class LocalCluster implements HostValue, AutoCloseable {
         replica.cloneFrom(primary);
         replica.start();
       }
-      LocalCluster cluster = new LocalCluster(name, root, synchronous, credentials, servers);
+      LocalCluster cluster = new LocalCluster(name, root, synchronous, credentials, servers, bin, archive);
       cluster.applySynchronousSetting(primary);
       return cluster;
     } catch (IOException | RuntimeException e) {
@@ -100,6 +118,27 @@ public final class LocalCluster implements HostValue, AutoCloseable {
       if (e instanceof HostError h) throw h;
       throw new HostError("postgres.local() could not start the cluster: " + e.getMessage());
     }
+  }
+
+  /** A new private temporary directory for a cluster, owned by the servers' user, naming this process as its owner. */
+  static Path createRoot(PgBinaries bin, String what) {
+    try {
+      Path root = Files.createTempDirectory(DIR_PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.writeString(root.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
+      bin.own(root);
+      return root;
+    } catch (IOException e) {
+      throw new HostError(what + ": cannot make a temporary directory: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A cluster restored from a base backup ({@link Restore}): the promoted server and replicas cloned
+   * from it; it has the source cluster's users and password, which are in the restored data.
+   */
+  static LocalCluster restored(String name, Path root, Credentials credentials, List<LocalServer> servers, PgBinaries bin,
+      WalArchive archive) {
+    return new LocalCluster(name, root, false, credentials, servers, bin, archive);
   }
 
   /**
@@ -177,6 +216,42 @@ public final class LocalCluster implements HostValue, AutoCloseable {
 
   Credentials credentials() {
     return credentials;
+  }
+
+  PgBinaries bin() {
+    return bin;
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** Fails with a clear message once the scope that started the cluster has removed it. */
+  void checkOpen(String what) {
+    if (closed) {
+      throw new HostError(what + ": cluster " + name + " was removed when the scope that started it ended",
+          "start the cluster in the playbook's setup or in the scenario that restores from it");
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  Optional<WalArchive> walArchive() {
+    return Optional.ofNullable(archive);
+  }
+
+  Optional<RestorePoint> restorePoint(String pointName) {
+    return Optional.ofNullable(restorePoints.get(pointName));
+  }
+
+  long lostAtNanos() {
+    return lostAtNanos;
+  }
+
+  void markLost(long atNanos) {
+    lostAtNanos = atNanos;
   }
 
   // ------------------------------------------------------------ topology
@@ -288,6 +363,64 @@ public final class LocalCluster implements HostValue, AutoCloseable {
     return root.toString();
   }
 
+  // ------------------------------------------------------------ backups, archive, loss
+
+  @HostFunction(name = "archive", effect = Effect.PURE, doc = "The WAL archive of a cluster started with archive: true"
+      + " (its directory, segments, the newest archived position); null when it does not archive.")
+  public WalArchive archive() {
+    return archive;
+  }
+
+  @HostFunction(name = "base_backup", effect = Effect.ACTION, requires = dev.faultline.fault.Capability.DB, doc = "Takes a base"
+      + " backup of the primary with pg_basebackup (a fast checkpoint, the WAL it needs streamed into it, a manifest with"
+      + " checksums) into the cluster's backups directory, and returns it: its label, start and end positions, when it"
+      + " started and how long it took. restore() makes a new cluster from it.")
+  public BaseBackup baseBackup(
+      @Arg(name = "label", doc = "the backup's label; empty makes one: backup1, backup2, …", byDefault = "\"\"") String label,
+      CallContext ctx) {
+    checkOpen("base_backup()");
+    String l = label.isBlank() ? "backup" + (backups.size() + 1) : label.strip();
+    if (!l.matches("[A-Za-z0-9_.-]{1,60}") || l.startsWith(".")) {
+      throw new HostError("base_backup() needs a label of letters, digits, '.', '_' or '-' (at most 60), got \"" + label + "\"");
+    }
+    if (backups.stream().anyMatch(b -> b.label().equals(l))) throw new HostError("base_backup(): cluster " + name + " has a backup labelled " + l + " already");
+    LocalServer primary = primary().server();
+    BaseBackup b = BaseBackup.take(this, primary, l);
+    backups.add(b);
+    ctx.log("base backup " + l + " of " + primary.name + ": " + b.show());
+    return b;
+  }
+
+  @HostFunction(name = "backups", effect = Effect.PURE, doc = "The base backups taken so far, oldest first.")
+  public List<BaseBackup> backups() {
+    return List.copyOf(backups);
+  }
+
+  @HostFunction(name = "restore_point", effect = Effect.ACTION, requires = dev.faultline.fault.Capability.DB, doc = "Creates a"
+      + " named restore point on the primary (pg_create_restore_point) and returns it: its name, WAL position and time;"
+      + " a backup restores to it with restore(point: name).")
+  public RestorePoint restorePoint(
+      @Arg(name = "name", doc = "the restore point's name, unique in this cluster") String pointName,
+      CallContext ctx) {
+    checkOpen("restore_point()");
+    if (pointName.isBlank() || pointName.length() > 60 || pointName.contains("'")) {
+      throw new HostError("restore_point() needs a name of 1 to 60 characters without quotes, got \"" + pointName + "\"");
+    }
+    if (restorePoints.containsKey(pointName)) throw new HostError("restore_point(): cluster " + name + " has a restore point named " + pointName + " already");
+    RestorePoint p = RestorePoint.create(this, primary().server(), pointName);
+    restorePoints.put(pointName, p);
+    return p;
+  }
+
+  @dev.faultline.host.Injector(name = "lose", requires = dev.faultline.fault.Capability.DB, doc = "Loses the whole cluster, as"
+      + " a region lost with its data: every server is stopped with immediate shutdown (like a crash) and its data directory"
+      + " moved aside inside the cluster's own directory, so that nothing can reach it any more. The WAL archive and the"
+      + " base backups are kept (they stand for storage in another region). Reverted, the data directories come back"
+      + " and the servers start again, as a region that returns.")
+  public dev.faultline.fault.Fault lose() {
+    checkOpen("lose()");
+    return new RegionLoss(this, List.copyOf(nodes));
+  }
   /** Stops every server (immediate shutdown: the data is thrown away) and removes the directory. Idempotent. */
   @Override
   public synchronized void close() {
@@ -311,7 +444,7 @@ public final class LocalCluster implements HostValue, AutoCloseable {
   @Override
   public String show() {
     return "pg_cluster " + name + " (" + nodes.stream().map(n -> n.name() + " " + n.server().address()).collect(Collectors.joining(", "))
-        + (synchronous ? ", synchronous" : ", asynchronous") + ")";
+        + (synchronous ? ", synchronous" : ", asynchronous") + (archive != null ? ", archiving" : "") + ")";
   }
 
   @Override

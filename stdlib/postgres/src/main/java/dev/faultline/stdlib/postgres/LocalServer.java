@@ -65,6 +65,12 @@ final class LocalServer {
     throw new HostError("postgres.local(): no free port on 127.0.0.1 between " + PORT_FLOOR + " and " + PORT_CEILING);
   }
 
+  /** Draws another port before a first start that found this one taken. */
+  void redrawPort() {
+    if (started) throw new IllegalStateException("the port of " + name + " is fixed once it has started");
+    port = freePort();
+  }
+
   String address() {
     return "127.0.0.1:" + port;
   }
@@ -105,12 +111,19 @@ final class LocalServer {
 
   /** initdb with the cluster's password and settings; the server is not started. */
   void initPrimary(List<String> settings) throws IOException {
+    initPrimary(settings, List.of());
+  }
+
+  /** As {@link #initPrimary(List)}, with more initdb options (WAL segment size, data checksums). */
+  void initPrimary(List<String> settings, List<String> initdbOptions) throws IOException {
     Path pwfile = root.resolve("pwfile");
     Files.writeString(pwfile, credentials.password() + "\n");
     bin.own(pwfile);
     try {
-      bin.run(commandLog(), Map.of(), "initdb", "-D", data.toString(), "-U", credentials.user(), "--pwfile=" + pwfile,
-          "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--locale=C", "--no-sync");
+      List<String> args = new java.util.ArrayList<>(List.of("-D", data.toString(), "-U", credentials.user(), "--pwfile=" + pwfile,
+          "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+      args.addAll(initdbOptions);
+      bin.run(commandLog(), Map.of(), "initdb", args.toArray(String[]::new));
     } finally {
       Files.deleteIfExists(pwfile);
     }
@@ -126,6 +139,88 @@ final class LocalServer {
     String conninfo = "host=127.0.0.1 port=" + primary.port + " user=" + credentials.user() + " application_name=" + name;
     bin.run(commandLog(), passwordEnv(), "pg_basebackup", "-d", conninfo, "-D", data.toString(), "-R", "-X", "stream",
         "-c", "fast", "--no-sync");
+  }
+
+  Path dataDirectory() {
+    return data;
+  }
+
+  /** Where {@link #moveAside()} puts the data directory: beside it, inside the cluster's own directory. */
+  private Path lostDirectory() {
+    return root.resolve(name + ".lost");
+  }
+
+  /**
+   * Moves the data directory aside (the server must be stopped): the server and its data can no
+   * longer be reached, as when its region is lost. Only ever inside the cluster's own directory.
+   */
+  void moveAside() throws IOException {
+    if (isRunning()) throw new HostError("server " + name + " must be stopped before its data directory is moved aside");
+    if (Files.exists(data)) Files.move(data, lostDirectory(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Undoes {@link #moveAside()}; returns whether there was something to bring back. */
+  boolean moveBack() throws IOException {
+    if (!Files.exists(lostDirectory()) || Files.exists(data)) return false;
+    Files.move(lostDirectory(), data, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return true;
+  }
+
+  /**
+   * Makes this server's data directory a copy of a base backup, with {@code settings} appended to
+   * its postgresql.auto.conf (read after postgresql.conf, so they override what the backup brought)
+   * and a recovery.signal: started, it replays WAL as {@code settings} say. Not started.
+   */
+  void restoreFrom(Path backup, List<String> settings) throws IOException {
+    wipe();
+    bin.copyTree(commandLog(), backup, data);
+    // backup_manifest and backup_label describe the backup; the server reads backup_label (it must
+    // stay), the manifest is for pg_verifybackup only.
+    Files.deleteIfExists(data.resolve("backup_manifest"));
+    Files.write(data.resolve("postgresql.auto.conf"), settings, java.nio.file.StandardOpenOption.APPEND);
+    Path signal = data.resolve("recovery.signal");
+    Files.writeString(signal, "");
+    bin.own(signal);
+  }
+
+  /** Starts the server without waiting for it to accept connections (a restore waits on its own terms). */
+  void startWithoutWaiting() {
+    started = false;
+    bin.run(commandLog(), Map.of(), "pg_ctl", "start", "-W", "-D", data.toString(), "-l", serverLog().toString(),
+        "-o", "-p " + port + " -k " + root + " -c cluster_name=" + name);
+  }
+
+  /** Marks the port as fixed: the server came up on it. */
+  void markStarted() {
+    started = true;
+  }
+
+  /** The last FATAL, PANIC or ERROR line of the server's log, or empty. */
+  String lastLogError() {
+    // A FATAL line often only sums up: the line before it says what (an invalid setting, a missing file).
+    List<String> lines = logSince(0).lines().toList();
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      String l = lines.get(i);
+      // Connections turned away while the server starts or stops say so at FATAL too: not the cause.
+      if (l.contains("the database system is") || l.contains("not yet accepting connections")) continue;
+      if (l.contains("FATAL") || l.contains("PANIC") || l.contains("ERROR")) {
+        String before = i > 0 && (lines.get(i - 1).contains("LOG:") || lines.get(i - 1).contains("DETAIL:")) ? lines.get(i - 1).strip() : "";
+        return strip(l) + (before.isEmpty() ? "" : " (" + strip(before) + ")");
+      }
+    }
+    return "";
+  }
+
+  /** A log line without its timestamp and process id prefix. */
+  private static String strip(String line) {
+    return line.replaceFirst("^\\d{4}-\\d{2}-\\d{2} [0-9:.]+ \\S+ \\[\\d+\\] ", "").strip();
+  }
+
+  /** A base backup of this server into {@code dir} (which must not exist): WAL streamed into it, a manifest with checksums. */
+  void backupTo(Path dir, String label) {
+    String conninfo = "host=127.0.0.1 port=" + port + " user=" + credentials.user() + " application_name=faultline-backup";
+    bin.run(commandLog(), passwordEnv(), "pg_basebackup", "-d", conninfo, "-D", dir.toString(), "-X", "stream", "-c", "fast",
+        "--no-sync", "-l", label, "--manifest-checksums=CRC32C");
   }
 
   /** Starts the server; on its first start, a port someone took meanwhile is replaced by another. */

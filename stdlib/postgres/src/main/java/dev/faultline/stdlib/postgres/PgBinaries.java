@@ -122,10 +122,24 @@ final class PgBinaries {
    * {@code env} carries secrets (PGPASSWORD), never the command line, which others can read in /proc.
    */
   void run(Path log, Map<String, String> env, String program, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(bin.resolve(program).toString());
+    command.addAll(List.of(args));
+    exec(log, env, program, command);
+  }
+
+  /**
+   * Copies a directory tree as the servers' user, keeping modes ({@code cp -a}): a base backup into
+   * a new data directory. {@code to} must not exist yet.
+   */
+  void copyTree(Path log, Path from, Path to) {
+    exec(log, Map.of(), "cp", List.of("cp", "-a", from.toString(), to.toString()));
+  }
+
+  private void exec(Path log, Map<String, String> env, String program, List<String> command) {
     List<String> cmd = new ArrayList<>();
     if (runAs != null) cmd.addAll(List.of("runuser", "-u", runAs, "--"));
-    cmd.add(bin.resolve(program).toString());
-    cmd.addAll(List.of(args));
+    cmd.addAll(command);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

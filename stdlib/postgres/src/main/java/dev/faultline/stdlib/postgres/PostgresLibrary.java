@@ -59,13 +59,17 @@ public final class PostgresLibrary implements Library {
       @Arg(name = "fsync", doc = "flush to disk; off by default, which loses data only if the machine itself crashes",
           byDefault = "false") boolean fsync,
       @Arg(name = "name", doc = "a name for logs", byDefault = "\"local\"") String name,
+      @Arg(name = "archive", doc = "archive the primary's WAL into the cluster's archive directory (archive_command), for"
+          + " base backups and restores to the latest change or a point in time", byDefault = "false") boolean archive,
+      @Arg(name = "archive_timeout", doc = "with archive: switch to a new WAL segment at least this often while there are"
+          + " writes, which bounds what a restore can lose; whole seconds, 0s for never", byDefault = "60s") java.time.Duration archiveTimeout,
       CallContext ctx) {
     if (replicas < 0 || replicas > 5) throw new HostError("postgres.local() takes 0 to 5 replicas, got " + replicas);
     if (synchronous && replicas == 0) {
       throw new HostError("postgres.local(synchronous: true) needs a replica to wait for", "add replicas: 1");
     }
     long t0 = System.nanoTime();
-    LocalCluster cluster = LocalCluster.start(name, (int) replicas, synchronous, fsync);
+    LocalCluster cluster = LocalCluster.start(name, (int) replicas, synchronous, fsync, archive ? archiveTimeout : null);
     ctx.own(cluster, "PostgreSQL cluster " + name);
     ctx.log("started " + cluster.show() + " in " + dev.faultline.value.Values.show(Database.since(t0)));
     return cluster;

@@ -59,6 +59,8 @@ public final class Writer implements HostValue, AutoCloseable {
     final Thread thread;
     /** Acknowledgement time of the k-th attempt, 0 when it was not acknowledged. */
     long[] ackNanos = new long[1 << 14];
+    /** When the k-th attempt's insert was sent. */
+    long[] sendNanos = new long[1 << 14];
     long attempts;
 
     Session(int index) {
@@ -79,7 +81,7 @@ public final class Writer implements HostValue, AutoCloseable {
           try {
             c = db.open("faultline-writer-" + id, 2);
             c.setNetworkTimeout(Runnable::run, 5000);
-            insert = c.prepareStatement("insert into " + table + " (writer, seq) values (?, ?)");
+            insert = c.prepareStatement("insert into " + table + " (writer, seq, payload) values (?, ?, ?)");
           } catch (SQLException e) {
             lastError = Database.message(e);
             close(c);
@@ -92,6 +94,8 @@ public final class Writer implements HostValue, AutoCloseable {
         try {
           insert.setString(1, id);
           insert.setLong(2, seq(attempt));
+          insert.setString(3, payload(id, seq(attempt)));
+          sent(attempt, System.nanoTime());
           insert.executeUpdate();
           acked(attempt, System.nanoTime());
         } catch (SQLException e) {
@@ -104,6 +108,11 @@ public final class Writer implements HostValue, AutoCloseable {
         if (!interval.isZero()) pause(interval.toMillis());
       }
       close(c);
+    }
+
+    private void sent(long attempt, long at) {
+      if (attempt >= sendNanos.length) sendNanos = Arrays.copyOf(sendNanos, (int) Math.max(sendNanos.length * 2L, attempt + 1));
+      sendNanos[(int) attempt] = at;
     }
 
     private void acked(long attempt, long at) {
@@ -139,7 +148,7 @@ public final class Writer implements HostValue, AutoCloseable {
 
   private String createTableSql() {
     return "create table if not exists " + table
-        + " (writer text not null, seq bigint not null, written_at timestamptz not null default clock_timestamp())";
+        + " (writer text not null, seq bigint not null, payload text, written_at timestamptz not null default clock_timestamp())";
   }
 
   /**
@@ -175,13 +184,61 @@ public final class Writer implements HostValue, AutoCloseable {
 
   /** Every session's acknowledgements by sequence number; call only once the sessions have stopped. */
   private long[] acknowledgementsBySeq() {
+    return bySeq(s -> s.ackNanos);
+  }
+
+  /** When each sequence number's insert was sent, 0 for one never tried; call only once the sessions have stopped. */
+  private long[] sendsBySeq() {
+    return bySeq(s -> s.sendNanos);
+  }
+
+  private long[] bySeq(java.util.function.Function<Session, long[]> times) {
     long maxSeq = 0;
     for (Session s : sessions) if (s.attempts > 0) maxSeq = Math.max(maxSeq, s.seq(s.attempts - 1));
     long[] bySeq = new long[(int) maxSeq + 1];
     for (Session s : sessions) {
-      for (long k = 0; k < s.attempts && k < s.ackNanos.length; k++) bySeq[(int) s.seq(k)] = s.ackNanos[(int) k];
+      long[] t = times.apply(s);
+      for (long k = 0; k < s.attempts && k < t.length; k++) bySeq[(int) s.seq(k)] = t[(int) k];
     }
     return bySeq;
+  }
+
+  /**
+   * The content each row carries: the first 16 hex digits of SHA-256("writer:seq"). Read back, a row
+   * whose payload differs was altered or corrupted.
+   */
+  static String payload(String writerId, long seq) {
+    try {
+      byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((writerId + ":" + seq).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(h, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /**
+   * Stops the writer and compares its acknowledgements with its rows in {@code restored}: see
+   * {@link RestoreCheck}. The rows are read from the restored cluster, not from the one written to.
+   */
+  RestoreCheck verifyRestore(RestoredCluster restored, CallContext ctx) {
+    close();
+    long t0 = System.nanoTime();
+    Map<Long, List<String>> found = new HashMap<>();
+    try (Connection c = restored.cluster().db().open("faultline-writer-verify", 5); PreparedStatement s = c.prepareStatement(
+        "select seq, payload from " + table + " where writer = ?")) {
+      c.setNetworkTimeout(Runnable::run, 120_000);
+      s.setString(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) found.computeIfAbsent(r.getLong(1), k -> new ArrayList<>(1)).add(r.getString(2));
+      }
+    } catch (SQLException e) {
+      // The table is not in the restore at all (a restore to before its creation): every row is missing.
+      if (!"42P01".equals(e.getSQLState())) {
+        throw new HostError("verify(): cannot read the writer's rows from " + restored.cluster().name() + ": " + Database.message(e));
+      }
+    }
+    return RestoreCheck.compare(id, sendsBySeq(), acknowledgementsBySeq(), found, startNanos, restored.target(), Database.since(t0));
   }
 
   // ------------------------------------------------------------ members
@@ -257,7 +314,9 @@ public final class Writer implements HostValue, AutoCloseable {
       }
     }
     long attempted = sessions.stream().mapToLong(s -> s.attempts).sum();
-    return WriteCheck.compare(acknowledgementsBySeq(), attempted, found, startNanos, stopNanos, Database.since(t0));
+    WriteCheck check = WriteCheck.compare(acknowledgementsBySeq(), attempted, found, startNanos, stopNanos, Database.since(t0));
+    ctx.measurements().dataLoss(new dev.faultline.measure.DataLoss("writer " + id + " on " + db.label(), check.lost(), check.rpo()), ctx.at());
+    return check;
   }
 
   /** Stops the writer and waits for its thread. Idempotent. */
