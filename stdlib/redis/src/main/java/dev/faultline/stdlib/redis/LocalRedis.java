@@ -190,7 +190,18 @@ public final class LocalRedis implements HostValue, AutoCloseable {
         String base = pidFile.getFileName().toString().replaceAll("\\.pid$", "");
         int port = portOf(dir.resolve(base + ".conf"));
         if (port <= 0) continue;
-        LocalInstance.pidFromFile(pidFile, port).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+        Optional<Long> pid = LocalInstance.pidFromFile(pidFile, port);
+        if (pid.isEmpty()) continue;
+        ProcessHandle.of(pid.get()).ifPresent(ProcessHandle::destroyForcibly);
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (ProcStat.isAlive(pid.get()) && System.nanoTime() < end) {
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
       }
     }
   }

@@ -53,33 +53,53 @@ public final class RedisTarget implements HostValue, AutoCloseable {
     return label;
   }
 
-  /** Runs {@code command} on the connection to the current address, (re)connecting as needed; its errors propagate. */
+  /**
+   * Runs {@code command} on the connection to the current address, (re)connecting as needed; its
+   * errors propagate. A connection opened earlier and found broken (a server restarted, or Sentinel
+   * closing clients as it promotes a replica) is replaced and the command tried once more on the new
+   * one; a timeout is not retried.
+   */
   synchronized <T> T with(Duration timeout, Function<Jedis, T> command) {
     String to = address.get();
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     if (connection != null && !to.equals(connectedTo)) dropConnection();
-    if (connection == null) {
-      HostAndPort hp = HostAndPort.from(to);
-      DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-          .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).clientName("faultline-probe").database(database);
-      if (password != null && !password.isEmpty()) config.password(password);
-      Jedis j = new Jedis(hp, config.build());
-      try {
-        j.connect();
-      } catch (JedisException e) {
-        j.close();
-        throw e;
-      }
-      connection = j;
-      connectedTo = to;
-    }
+    boolean reused = connection != null;
+    if (connection == null) connect(to, millis);
     connection.getConnection().setSoTimeout(millis);
+    try {
+      return command.apply(connection);
+    } catch (JedisConnectionException e) {
+      dropConnection();
+      if (!reused || timedOut(e)) throw e;
+    }
+    connect(to, millis);
     try {
       return command.apply(connection);
     } catch (JedisConnectionException e) {
       dropConnection();
       throw e;
     }
+  }
+
+  /** A server that does not answer in time is not retried: the probe would only take twice as long. */
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof java.net.SocketTimeoutException) return true;
+    return false;
+  }
+
+  private void connect(String to, int millis) {
+    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).clientName("faultline-probe").database(database);
+    if (password != null && !password.isEmpty()) config.password(password);
+    Jedis j = new Jedis(HostAndPort.from(to), config.build());
+    try {
+      j.connect();
+    } catch (JedisException e) {
+      j.close();
+      throw e;
+    }
+    connection = j;
+    connectedTo = to;
   }
 
   private void dropConnection() {
