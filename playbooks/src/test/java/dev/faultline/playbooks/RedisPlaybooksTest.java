@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.embed.Faultline;
+import dev.faultline.report.EventType;
+import dev.faultline.run.DryRun;
 import dev.faultline.run.RunOptions;
 import dev.faultline.run.RunResult;
 import dev.faultline.run.ScenarioResult;
@@ -14,25 +16,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * playbooks/redis-failover.fl runs against local Redis servers and Sentinels and reaches seed 002's
  * verdict (a new master within 30 s, writes on it, the old master back as a replica, the hit rate
  * recovered) and the cache side of seed 003's Redis unavailability (every read misses while it is
- * down; back empty and rebuilt), shortened to 2 s of unavailability.
+ * down; back empty and rebuilt), shortened to 2 s of unavailability; and it plans without any server.
  */
 class RedisPlaybooksTest {
   private final Faultline faultline = Faultline.builder().standardLibrary().build();
 
-  @BeforeEach
-  void server() {
-    RedisTests.assumeServer();
+  @Test
+  void aDryRunPlansTheFaultsAndStartsNothing() {
+    RunResult r = faultline.run(Path.of("../playbooks/redis-failover.fl"), RunOptions.builder().dryRun(DryRun.PLAN).build());
+    assertEquals(0, r.exitCode(), RedisTests.explain(r));
+    assertTrue(r.events().stream().anyMatch(e -> e.type() == EventType.FAULT_PLANNED), "no fault planned");
+    assertEquals(List.of(), r.events().stream().filter(e -> e.type() == EventType.FAULT_INJECTED).toList());
+    assertTrue(r.events().stream().noneMatch(e -> e.type() == EventType.LOG && e.message().startsWith("started redis_cluster")),
+        "a cluster was started in a dry run");
   }
 
   @Test
   void redisFailover() {
+    RedisTests.assumeServer();
     RunOptions options = RunOptions.builder().allow(RedisTests.allowDb().allowed()).param("unavailable_for", Duration.ofSeconds(2)).build();
     RunResult r = faultline.run(Path.of("../playbooks/redis-failover.fl"), options);
     for (ScenarioResult s : r.scenarios()) assertEquals(Status.PASSED, s.status(), s.id() + ": " + RedisTests.explain(r));
