@@ -57,7 +57,7 @@ public final class LocalRedis implements HostValue, AutoCloseable {
     for (LocalInstance s : servers) nodes.add(new RedisNode(this, s));
     for (LocalInstance s : sentinels) sentinelNodes.add(new RedisNode(this, s));
     this.sentinel = sentinels.isEmpty() ? null
-        : new SentinelTarget(sentinels.stream().map(LocalInstance::address).toList(), settings.masterName(), null);
+        : new SentinelTarget(sentinels.stream().map(LocalInstance::address).toList(), settings.masterName(), null, "");
     this.redis = sentinel != null ? sentinel.redis()
         : new RedisTarget(this::masterAddress, "master of cluster " + settings.name(), null, 0);
   }

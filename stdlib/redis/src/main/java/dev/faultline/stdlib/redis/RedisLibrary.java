@@ -32,7 +32,7 @@ public final class RedisLibrary implements Library {
       CallContext ctx) {
     Endpoint e = Endpoint.parse(url);
     RedisTarget target = new RedisTarget(e::address, e.address() + (e.database() == 0 ? "" : "/" + e.database()), password(passwordEnv),
-        e.database());
+        passwordEnv.strip(), e.database());
     ctx.own(target, "Redis connection " + target.label());
     return target;
   }
@@ -50,7 +50,7 @@ public final class RedisLibrary implements Library {
         .map(s -> s.contains(":") ? s : s + ":26379").toList();
     if (addresses.isEmpty()) throw new HostError("redis.sentinel() needs at least one Sentinel address", "e.g. redis.sentinel(\"10.0.0.5:26379,10.0.0.6:26379\")");
     for (String a : addresses) Endpoint.parse(a);
-    SentinelTarget target = new SentinelTarget(addresses, masterName, password(passwordEnv));
+    SentinelTarget target = new SentinelTarget(addresses, masterName, password(passwordEnv), passwordEnv.strip());
     ctx.own(target, "Redis Sentinel target " + masterName);
     return target;
   }

@@ -19,10 +19,12 @@ import redis.clients.jedis.exceptions.JedisException;
  * it is still the same one (PID and start time). {@code redis.stop} and {@code redis.kill}: starts
  * the program again on its configuration file, detached, when that file still exists (the cluster
  * was not removed) and nothing answers on its address; a cluster whose owner died is removed
- * anyway by the next {@code redis.local()}. Idempotent. Stateless.
+ * anyway by the next {@code redis.local()}. {@code redis.client_pause}: CLIENT UNPAUSE on the
+ * recorded address, with the password from the recorded environment variable (a server that refuses
+ * the connection has no pause left). Idempotent. Stateless.
  */
 public final class RedisRecoverer implements FaultRecoverer {
-  private static final Set<String> KINDS = Set.of("redis.stop", "redis.kill", InstancePause.KIND);
+  private static final Set<String> KINDS = Set.of("redis.stop", "redis.kill", InstancePause.KIND, ClientPause.KIND);
   private static final long START_WAIT_MILLIS = 10_000;
 
   @Override
@@ -35,6 +37,15 @@ public final class RedisRecoverer implements FaultRecoverer {
     if (!KINDS.contains(kind)) throw new IllegalArgumentException("not a Redis fault: " + kind);
     if (kind.equals(InstancePause.KIND)) {
       InstancePause.resume(undo);
+      return;
+    }
+    if (kind.equals(ClientPause.KIND)) {
+      String env = String.valueOf(undo.getOrDefault("password_env", ""));
+      String password = env.isEmpty() ? null : System.getenv(env);
+      if (!env.isEmpty() && password == null) {
+        throw new IllegalStateException("set $" + env + " so that recover can log in to " + undo.get("address") + " and send CLIENT UNPAUSE");
+      }
+      ClientPause.unpause(String.valueOf(undo.get("address")), password);
       return;
     }
     Path conf = Path.of(String.valueOf(undo.get("conf")));

@@ -7,6 +7,7 @@ import dev.faultline.host.Effect;
 import dev.faultline.host.HostError;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.HostType;
+import dev.faultline.host.Injector;
 import dev.faultline.value.HostValue;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,15 +39,45 @@ public final class RedisTarget implements HostValue, AutoCloseable {
   private final Supplier<String> address;
   private final String label;
   private final String password;
+  /** The environment variable the password came from, for the journal; empty for none. */
+  private final String passwordEnv;
   private final int database;
   private Jedis connection;
   private String connectedTo;
 
   RedisTarget(Supplier<String> address, String label, String password, int database) {
+    this(address, label, password, "", database);
+  }
+
+  RedisTarget(Supplier<String> address, String label, String password, String passwordEnv, int database) {
     this.address = address;
     this.label = label;
     this.password = password;
+    this.passwordEnv = passwordEnv;
     this.database = database;
+  }
+
+  String password() {
+    return password;
+  }
+
+  String passwordEnv() {
+    return passwordEnv;
+  }
+
+  /** A fresh connection to {@code address} alone, outside the target's own; the caller closes it. */
+  static Jedis open(String address, String password, int millis) {
+    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+        .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).clientName("faultline");
+    if (password != null && !password.isEmpty()) config.password(password);
+    Jedis j = new Jedis(HostAndPort.from(address), config.build());
+    try {
+      j.connect();
+      return j;
+    } catch (JedisException e) {
+      j.close();
+      throw e;
+    }
   }
 
   String label() {
@@ -251,6 +282,20 @@ public final class RedisTarget implements HostValue, AutoCloseable {
   public long dbsize() {
     RedisResult r = attempt(Duration.ofSeconds(2), Jedis::dbSize);
     return r.ok() ? (Long) r.value() : -1;
+  }
+
+  /*
+   * Rationale: only WRITE. With CLIENT PAUSE ALL, Redis 7.0 holds every command of every client,
+   * CLIENT UNPAUSE from another connection included, until the pause's own timeout: such a fault
+   * could not be reverted. A server that answers nothing is node.pause() (SIGSTOP) on a local one.
+   */
+  @Injector(name = "pause_writes", requires = Capability.DB, doc = "CLIENT PAUSE WRITE on the server this target reaches now:"
+      + " clients' writes wait, reads and replication go on (as during a manual failover). Reverted with CLIENT UNPAUSE;"
+      + " Redis itself ends the pause after `limit` should nothing revert it. Works on any server, local or not.")
+  public dev.faultline.fault.Fault pauseWrites(
+      @Arg(name = "limit", doc = "the pause's own timeout, after which Redis ends it whatever happens", byDefault = "5m") Duration limit) {
+    if (limit.toMillis() < 1) throw new HostError("pause_writes() needs a limit above 0, e.g. limit: 5m");
+    return new ClientPause(this, limit);
   }
 
   @Override

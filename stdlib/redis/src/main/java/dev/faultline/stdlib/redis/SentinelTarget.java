@@ -41,11 +41,11 @@ public final class SentinelTarget implements HostValue, AutoCloseable {
   private final String masterName;
   private final RedisTarget redis;
 
-  SentinelTarget(List<String> sentinels, String masterName, String password) {
+  SentinelTarget(List<String> sentinels, String masterName, String password, String passwordEnv) {
     this.sentinels = List.copyOf(sentinels);
     this.masterName = masterName;
     this.redis = new RedisTarget(this::requireMaster, "master '" + masterName + "' via Sentinel " + String.join(",", sentinels),
-        password, 0);
+        password, passwordEnv, 0);
   }
 
   /** Asks the Sentinels in order; the first answer wins. Empty when none answers. */

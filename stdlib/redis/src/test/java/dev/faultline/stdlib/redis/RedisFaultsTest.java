@@ -97,6 +97,29 @@ class RedisFaultsTest {
   }
 
   @Test
+  void pausedWritesWaitWhileReadsGoOnUntilUnpausedAndRecoverUnpausesToo() throws Exception {
+    try (LocalRedis c = RedisTests.start("client-pause", 0, 0)) {
+      RedisTarget target = c.nodes().get(0).redis();
+      assertTrue(target.set("k", "v", Duration.ZERO, T).ok());
+      ClientPause writes = (ClientPause) target.pauseWrites(Duration.ofMinutes(1));
+      assertEquals(c.nodes().get(0).address(), writes.undoRecord().get("address"));
+      writes.inject(CTX);
+      try (RedisTarget other = new RedisTarget(target::address, "other", null, 0)) {
+        assertEquals("v", other.get("k", T).value(), "reads go on");
+        assertFalse(other.set("k", "w", Duration.ZERO, Duration.ofMillis(300)).ok(), "writes wait");
+        writes.revert(CTX);
+        assertTrue(other.set("k", "w", Duration.ZERO, T).ok());
+        ClientPause again = (ClientPause) target.pauseWrites(Duration.ofMinutes(1));
+        again.inject(CTX);
+        assertFalse(other.set("k", "x", Duration.ZERO, Duration.ofMillis(300)).ok());
+        new RedisRecoverer().revert(ClientPause.KIND, again.undoRecord());
+        assertTrue(other.set("k", "x", Duration.ZERO, T).ok(), "recover sent CLIENT UNPAUSE");
+        again.revert(CTX);  // idempotent
+      }
+    }
+  }
+
+  @Test
   void aForcedFailoverNamesTheReplicaAndIsReportedNotReverted() throws Exception {
     try (LocalRedis c = RedisTests.start("forced", 1, 3)) {
       RedisFailover f = c.failover(Duration.ofSeconds(30), CTX);
