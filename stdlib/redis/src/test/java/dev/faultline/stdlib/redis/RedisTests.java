@@ -50,7 +50,7 @@ public final class RedisTests {
 
   static LocalRedis start(String name, int replicas, int sentinels) {
     return LocalRedis.start(new LocalRedis.Settings(name, replicas, sentinels, sentinels / 2 + 1, "mymaster",
-        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5), "none"));
+        java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5), "none"));
   }
 
   /** Polls until {@code condition} holds; fails after {@code seconds}. */
