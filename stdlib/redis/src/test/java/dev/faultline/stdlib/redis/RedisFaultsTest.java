@@ -76,6 +76,20 @@ class RedisFaultsTest {
   }
 
   @Test
+  void withAnAppendOnlyFileAKilledServerComesBackWithItsData() throws Exception {
+    try (LocalRedis c = LocalRedis.start(new LocalRedis.Settings("aof", 0, 0, 1, "mymaster", Duration.ofSeconds(2),
+        Duration.ofSeconds(5), "aof"))) {
+      RedisNode node = c.nodes().get(0);
+      for (int i = 0; i < 20; i++) assertTrue(node.redis().set("k" + i, "v" + i, Duration.ZERO, T).ok());
+      InstanceDown kill = (InstanceDown) node.kill();
+      kill.inject(CTX);
+      kill.revert(CTX);
+      assertEquals(20, node.redis().dbsize(), "every acknowledged write was in the append-only file");
+      assertEquals("v19", node.redis().get("k19", T).value());
+    }
+  }
+
+  @Test
   void aPausedServerAnswersNothingUntilItIsResumed() throws Exception {
     try (LocalRedis c = RedisTests.start("pause", 0, 0)) {
       RedisNode node = c.nodes().get(0);
