@@ -13,6 +13,8 @@
 // fences itself), so a partition leaves no leader, never two. When the peer comes back the lower ID
 // leads again.
 //
+// A node that has not heard from its peer yet waits one lease (500 ms) before it decides anything.
+//
 // Without fencing (--no-fencing, the resilience behaviour switched off): a node that loses its peer
 // makes itself leader, and a leader never steps down when it sees another leader (no term is
 // compared). A partition then leaves two leaders, and they stay two after it heals: split brain.
@@ -42,6 +44,7 @@ public class Peer {
   private static volatile long lastSeen = Long.MIN_VALUE;
   private static volatile int peerId = -1;
   private static volatile boolean peerLeader;
+  private static final long STARTED = System.nanoTime();
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3 || args.length > 4 || (args.length == 4 && !args[3].equals("--no-fencing"))) {
@@ -81,6 +84,8 @@ public class Peer {
 
   private static synchronized void elect() {
     boolean alive = peerAlive();
+    // A node that has not yet heard from its peer gives it one lease (500 ms) before it decides.
+    if (!alive && lastSeen == Long.MIN_VALUE && System.nanoTime() - STARTED < ALIVE_NANOS) return;
     boolean next;
     if (fencing) {
       next = alive && id < peerId;
