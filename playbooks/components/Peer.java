@@ -13,7 +13,7 @@
 // fences itself), so a partition leaves no leader, never two. When the peer comes back the lower ID
 // leads again.
 //
-// A node that has not heard from its peer yet waits one lease (500 ms) before it decides anything.
+// A node that has not heard from its peer yet waits five heartbeats before it decides anything.
 //
 // Without fencing (--no-fencing, the resilience behaviour switched off): a node that loses its peer
 // makes itself leader, and a leader never steps down when it sees another leader (no term is
@@ -44,7 +44,7 @@ public class Peer {
   private static volatile long lastSeen = Long.MIN_VALUE;
   private static volatile int peerId = -1;
   private static volatile boolean peerLeader;
-  private static final long STARTED = System.nanoTime();
+  private static int attempts;
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3 || args.length > 4 || (args.length == 4 && !args[3].equals("--no-fencing"))) {
@@ -84,8 +84,9 @@ public class Peer {
 
   private static synchronized void elect() {
     boolean alive = peerAlive();
-    // A node that has not yet heard from its peer gives it one lease (500 ms) before it decides.
-    if (!alive && lastSeen == Long.MIN_VALUE && System.nanoTime() - STARTED < ALIVE_NANOS) return;
+    // A node that has not heard from its peer yet gives it five heartbeats before it decides (a
+    // cold JVM's first requests are slow).
+    if (!alive && lastSeen == Long.MIN_VALUE && ++attempts <= 5) return;
     boolean next;
     if (fencing) {
       next = alive && id < peerId;
