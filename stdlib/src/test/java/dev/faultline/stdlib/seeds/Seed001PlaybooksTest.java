@@ -19,11 +19,17 @@ import dev.faultline.run.Status;
 import dev.faultline.value.Values;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Seed 001's playbooks (playbooks/seed-001-*.fl) run against local targets, shortened by params,
@@ -31,13 +37,68 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * trips, and a run with a resilience behaviour switched off (the peers' fencing, the workers'
  * supervisor) that fails for that reason.
  *
- * <p>The runs mostly wait on real timers, so they run side by side; those that hold stress workers
- * (whose memory the memory playbook measures) take the lock {@value #STRESS} one at a time, and
- * each kill storm has workers of its own.
+ * <p>The runs mostly wait on real timers, so all of them start side by side before the tests (on
+ * six threads), and each test waits for its run and judges it; the tests themselves run one after
+ * the other, as everywhere else. Runs that hold stress workers (whose memory the memory playbook
+ * measures) run one at a time on a thread of their own, and each kill storm has workers of its own.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class Seed001PlaybooksTest {
-  static final String STRESS = "stress workers of this JVM";
+  private static final Map<String, Supplier<RunResult>> RUNS = new LinkedHashMap<>();
+  private static final Map<String, Future<RunResult>> STARTED = new LinkedHashMap<>();
+  private static final List<String> WITH_STRESS = List.of("memory.under", "memory.over", "emergency", "emergency.crash", "emergency.stable");
+  private static ExecutorService side;
+  private static ExecutorService stress;
+
+  static {
+    RUNS.put("latency", () -> run("seed-001-latency.fl", options(Capability.NET).param("duration", "2s").param("monitor", "1s").build()));
+    RUNS.put("latency.rollback", () -> run("seed-001-latency.fl", options(Capability.NET).scenario("latency.blast_radius")
+        .param("duration", "3s").param("p95_bound", "500ms").build()));
+    RUNS.put("latency.refused", () -> run("seed-001-latency.fl", options(Capability.NET).scenario("latency.blast_radius")
+        .param("duration", "1s").param("faulted", "2").build()));
+    RUNS.put("incident.p3", () -> incident("incident_errors", "20%"));
+    RUNS.put("incident.p2", () -> incident("blast_radius", "50%", "incident_instances", "5", "incident_errors", "30%"));
+    RUNS.put("incident.p1", () -> incident("blast_radius", "100%", "incident_instances", "10", "incident_errors", "100%"));
+    RUNS.put("storm", () -> run("seed-001-kill-storm.fl", options(Capability.EXEC).param("first", "1000").build()));
+    RUNS.put("storm.stopped", () -> run("seed-001-kill-storm.fl", options(Capability.EXEC).param("first", "2000").param("rounds", "11").build()));
+    RUNS.put("storm.unsupervised", () -> run("seed-001-kill-storm.fl", options(Capability.EXEC).param("first", "3000")
+        .param("supervised", "false").param("restart_budget", "500ms").build()));
+    RUNS.put("memory.under", () -> run("seed-001-memory.fl", memory().param("steps", "2").build()));
+    RUNS.put("memory.over", () -> run("seed-001-memory.fl", memory().param("steps", "5").build()));
+    RUNS.put("partition", () -> partition(true));
+    RUNS.put("partition.unfenced", () -> partition(false));
+    RUNS.put("emergency", () -> emergency());
+    RUNS.put("emergency.crash", () -> emergency("component_fault", "crash", "recovery_wait", "1s"));
+    RUNS.put("emergency.stable", () -> emergency("drill_errors", "0%", "drill_latency", "0ms", "component_fault", "none"));
+  }
+
+  @BeforeAll
+  static void startEveryRun() {
+    side = Executors.newFixedThreadPool(6);
+    stress = Executors.newSingleThreadExecutor();
+    boolean stressNg = SeedRuns.stressNgAvailable();
+    RUNS.forEach((key, run) -> {
+      if (key.startsWith("memory.") && !stressNg) return;
+      STARTED.put(key, (WITH_STRESS.contains(key) ? stress : side).submit(run::get));
+    });
+  }
+
+  @AfterAll
+  static void stopThreads() {
+    side.shutdown();
+    stress.shutdown();
+  }
+
+  /** The result of one of the runs started before the tests. */
+  private static RunResult result(String key) throws Exception {
+    Future<RunResult> f = STARTED.get(key);
+    if (f == null) throw new AssertionError("run " + key + " was not started");
+    try {
+      return f.get(5, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) throw cause;
+      throw e;
+    }
+  }
 
   private static RunOptions.Builder options(Capability... allow) {
     return RunOptions.builder().allow(allow);
@@ -50,8 +111,8 @@ class Seed001PlaybooksTest {
   // ------------------------------------------------------------------ latency, blast radius, incident flow
 
   @Test
-  void latencyStaysWithinItsBlastRadiusAndTheFleetReturnsToItsSteadyState() {
-    RunResult r = run("seed-001-latency.fl", options(Capability.NET).param("duration", "2s").param("monitor", "1s").build());
+  void latencyStaysWithinItsBlastRadiusAndTheFleetReturnsToItsSteadyState() throws Exception {
+    RunResult r = result("latency");
     assertEquals(0, r.exitCode(), explain(r));
     ScenarioResult s = scenario(r, "latency.blast_radius", Status.PASSED);
     Map<String, Object> rec = s.records();
@@ -77,9 +138,8 @@ class Seed001PlaybooksTest {
   }
 
   @Test
-  void theAutoRollbackGuardRevertsEveryFaultWhenAnInstancesP95PassesItsBound() {
-    RunResult r = run("seed-001-latency.fl", options(Capability.NET).scenario("latency.blast_radius")
-        .param("duration", "3s").param("p95_bound", "500ms").build());
+  void theAutoRollbackGuardRevertsEveryFaultWhenAnInstancesP95PassesItsBound() throws Exception {
+    RunResult r = result("latency.rollback");
     assertEquals(3, r.exitCode(), explain(r));
     ScenarioResult s = scenario(r, "latency.blast_radius", Status.ABORTED);
     messageHas(s, "guard \"auto-rollback: every instance's p95\" breached");
@@ -89,9 +149,8 @@ class Seed001PlaybooksTest {
   }
 
   @Test
-  void aFaultOnMoreThanTenPercentOfTheFleetIsRefusedBeforeAnythingIsInjected() {
-    RunResult r = run("seed-001-latency.fl", options(Capability.NET).scenario("latency.blast_radius")
-        .param("duration", "1s").param("faulted", "2").build());
+  void aFaultOnMoreThanTenPercentOfTheFleetIsRefusedBeforeAnythingIsInjected() throws Exception {
+    RunResult r = result("latency.refused");
     assertEquals(1, r.exitCode(), explain(r));
     ScenarioResult s = scenario(r, "latency.blast_radius", Status.FAILED);
     messageHas(s, "would affect 2 of 10 instances (20%), above the limit of 10%: nothing injected");
@@ -105,8 +164,8 @@ class Seed001PlaybooksTest {
   }
 
   @Test
-  void incidentFlowP3ContinuesAndDocumentsTheDeviation() {
-    RunResult r = incident("incident_errors", "20%");
+  void incidentFlowP3ContinuesAndDocumentsTheDeviation() throws Exception {
+    RunResult r = result("incident.p3");
     assertEquals(0, r.exitCode(), explain(r));
     Map<String, Object> rec = scenario(r, "incident.flow", Status.PASSED).records();
     assertEquals("P3", show(rec.get("severity")), rec.toString());
@@ -115,8 +174,8 @@ class Seed001PlaybooksTest {
   }
 
   @Test
-  void incidentFlowP2ReducesTheBlastRadiusAndMonitors() {
-    RunResult r = incident("blast_radius", "50%", "incident_instances", "5", "incident_errors", "30%");
+  void incidentFlowP2ReducesTheBlastRadiusAndMonitors() throws Exception {
+    RunResult r = result("incident.p2");
     assertEquals(0, r.exitCode(), explain(r));
     Map<String, Object> rec = scenario(r, "incident.flow", Status.PASSED).records();
     assertEquals("P2", show(rec.get("severity")), rec.toString());
@@ -125,8 +184,8 @@ class Seed001PlaybooksTest {
   }
 
   @Test
-  void incidentFlowP1RollsBackAtOnceAndStopsTheRun() {
-    RunResult r = incident("blast_radius", "100%", "incident_instances", "10", "incident_errors", "100%");
+  void incidentFlowP1RollsBackAtOnceAndStopsTheRun() throws Exception {
+    RunResult r = result("incident.p1");
     assertEquals(3, r.exitCode(), explain(r));
     ScenarioResult s = scenario(r, "incident.flow", Status.ABORTED);
     messageHas(s, "aborted P1: system down: error rate 100%, availability 0%; every fault reverted, post-mortem");
@@ -149,7 +208,7 @@ class Seed001PlaybooksTest {
 
   @Test
   void killStormUnderTheLimitEveryWorkerRestartedBySupervisor() throws Exception {
-    RunResult r = run("seed-001-kill-storm.fl", options(Capability.EXEC).param("first", "1000").build());
+    RunResult r = result("storm");
     assertEquals(0, r.exitCode(), explain(r));
     ScenarioResult s = scenario(r, "kill.storm", Status.PASSED);
     assertEquals(50L, s.records().get("targets_affected"), s.records().toString());
@@ -160,7 +219,7 @@ class Seed001PlaybooksTest {
 
   @Test
   void killStormIsStoppedWhenMoreThan100TargetsAreAffected() throws Exception {
-    RunResult r = run("seed-001-kill-storm.fl", options(Capability.EXEC).param("first", "2000").param("rounds", "11").build());
+    RunResult r = result("storm.stopped");
     assertEquals(3, r.exitCode(), explain(r));
     ScenarioResult s = scenario(r, "kill.storm", Status.ABORTED);
     messageHas(s, "aborted P2: kill rate too high: 101 targets affected, more than 100; experiment stopped");
@@ -171,8 +230,7 @@ class Seed001PlaybooksTest {
 
   @Test
   void withoutSupervisorsTheKillStormFailsBecauseNothingRestartsTheWorkers() throws Exception {
-    RunResult r = run("seed-001-kill-storm.fl", options(Capability.EXEC).param("first", "3000").param("supervised", "false")
-        .param("restart_budget", "500ms").build());
+    RunResult r = result("storm.unsupervised");
     assertEquals(1, r.exitCode(), explain(r));
     ScenarioResult s = scenario(r, "kill.storm", Status.FAILED);
     messageHas(s, "worker 'sleep 600.3000' was not restarted by its supervisor within 500ms");
@@ -187,10 +245,9 @@ class Seed001PlaybooksTest {
   }
 
   @Test
-  @ResourceLock(STRESS)
-  void memoryGrowthUnder80PercentOfTheBudgetRunsToItsEnd() {
+  void memoryGrowthUnder80PercentOfTheBudgetRunsToItsEnd() throws Exception {
     SeedRuns.assumeStressNg();
-    RunResult r = run("seed-001-memory.fl", memory().param("steps", "2").build());
+    RunResult r = result("memory.under");
     assertEquals(0, r.exitCode(), explain(r));
     ScenarioResult s = scenario(r, "memory.exhaustion", Status.PASSED);
     double share = Double.parseDouble(show(s.records().get("share_of_budget")).replace("%", ""));
@@ -199,10 +256,9 @@ class Seed001PlaybooksTest {
   }
 
   @Test
-  @ResourceLock(STRESS)
-  void memoryOver80PercentOfTheBudgetStopsEverything() {
+  void memoryOver80PercentOfTheBudgetStopsEverything() throws Exception {
     SeedRuns.assumeStressNg();
-    RunResult r = run("seed-001-memory.fl", memory().param("steps", "5").build());
+    RunResult r = result("memory.over");
     assertEquals(3, r.exitCode(), explain(r));
     ScenarioResult s = scenario(r, "memory.exhaustion", Status.ABORTED);
     messageHas(s, "guard \"memory held under 80% of the budget\" breached");
@@ -213,15 +269,15 @@ class Seed001PlaybooksTest {
 
   // ------------------------------------------------------------------ network partition
 
-  private static RunResult partition(boolean fencing) throws Exception {
+  private static RunResult partition(boolean fencing) {
     return run("seed-001-partition.fl", options(Capability.EXEC, Capability.NET)
-        .param("port_a", String.valueOf(SeedRuns.freePort())).param("port_b", String.valueOf(SeedRuns.freePort()))
+        .param("port_a", String.valueOf(SeedRuns.freePortOrZero())).param("port_b", String.valueOf(SeedRuns.freePortOrZero()))
         .param("partition", "1s").param("fencing", String.valueOf(fencing)).param("component", SeedRuns.component("Peer.java")).build());
   }
 
   @Test
   void partitionHealsWithExactlyOneLeader() throws Exception {
-    RunResult r = partition(true);
+    RunResult r = result("partition");
     assertEquals(0, r.exitCode(), explain(r));
     Map<String, Object> rec = scenario(r, "network.partition", Status.PASSED).records();
     assertEquals("peer1", rec.get("leader_before"), rec.toString());
@@ -231,7 +287,7 @@ class Seed001PlaybooksTest {
 
   @Test
   void withoutFencingTheSplitBrainCheckFails() throws Exception {
-    RunResult r = partition(false);
+    RunResult r = result("partition.unfenced");
     assertEquals(1, r.exitCode(), explain(r));
     ScenarioResult s = scenario(r, "network.partition", Status.FAILED);
     messageHas(s, "SPLIT BRAIN DETECTED after the partition: [\"peer1\", \"peer2\"] all lead; manual intervention required");
@@ -247,9 +303,8 @@ class Seed001PlaybooksTest {
   }
 
   @Test
-  @ResourceLock(STRESS)
-  void emergencyStopAllRecoversTheSystemDocumentAndInvestigate() {
-    RunResult r = emergency();
+  void emergencyStopAllRecoversTheSystemDocumentAndInvestigate() throws Exception {
+    RunResult r = result("emergency");
     assertEquals(0, r.exitCode(), explain(r));
     Map<String, Object> rec = scenario(r, "emergency.stop_all", Status.PASSED).records();
     assertEquals("recovered: document and investigate", rec.get("decision"), rec.toString());
@@ -260,9 +315,8 @@ class Seed001PlaybooksTest {
   }
 
   @Test
-  @ResourceLock(STRESS)
-  void emergencyStopAllWithACrashedComponentRestartsItAndChecksHealth() {
-    RunResult r = emergency("component_fault", "crash", "recovery_wait", "1s");
+  void emergencyStopAllWithACrashedComponentRestartsItAndChecksHealth() throws Exception {
+    RunResult r = result("emergency.crash");
     assertEquals(0, r.exitCode(), explain(r));
     Map<String, Object> rec = scenario(r, "emergency.stop_all", Status.PASSED).records();
     assertEquals(false, rec.get("recovered"), rec.toString());
@@ -271,9 +325,8 @@ class Seed001PlaybooksTest {
   }
 
   @Test
-  @ResourceLock(STRESS)
-  void aStableSystemIsOnlyMonitored() {
-    RunResult r = emergency("drill_errors", "0%", "drill_latency", "0ms", "component_fault", "none");
+  void aStableSystemIsOnlyMonitored() throws Exception {
+    RunResult r = result("emergency.stable");
     assertEquals(0, r.exitCode(), explain(r));
     Map<String, Object> rec = scenario(r, "emergency.stop_all", Status.PASSED).records();
     assertEquals("stable: continue monitoring", rec.get("decision"), rec.toString());

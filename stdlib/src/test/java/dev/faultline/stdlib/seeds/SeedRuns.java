@@ -68,6 +68,19 @@ final class SeedRuns {
     }
   }
 
+  /** A free port, for a supplier that may not throw; 0 (never a valid port for the playbooks) when none is found. */
+  static int freePortOrZero() {
+    try {
+      return freePort();
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  static boolean stressNgAvailable() {
+    return !Boolean.getBoolean("faultline.skipStressNg") && onPath("stress-ng");
+  }
+
   static void assumeStressNg() {
     Assumptions.assumeFalse(Boolean.getBoolean("faultline.skipStressNg"), "stress-ng tests skipped (-Dfaultline.skipStressNg=true)");
     if (!onPath("stress-ng")) throw new AssertionError("this test needs stress-ng (apt-get install stress-ng); or skip it with -Dfaultline.skipStressNg=true");
