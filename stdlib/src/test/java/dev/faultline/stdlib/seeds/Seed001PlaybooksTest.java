@@ -331,4 +331,17 @@ class Seed001PlaybooksTest {
     Map<String, Object> rec = scenario(r, "emergency.stop_all", Status.PASSED).records();
     assertEquals("stable: continue monitoring", rec.get("decision"), rec.toString());
   }
+
+  // ------------------------------------------------------------------ dry runs
+
+  @Test
+  void everySeed001PlaybookRehearsesWithNothingTouched() {
+    for (String file : List.of("seed-001-latency.fl", "seed-001-kill-storm.fl", "seed-001-memory.fl", "seed-001-partition.fl",
+        "seed-001-emergency.fl")) {
+      RunResult r = run(file, RunOptions.builder().dryRun(true).build());
+      assertEquals(0, r.exitCode(), file + ": " + explain(r));
+      assertTrue(r.scenarios().stream().allMatch(s -> !s.steps().isEmpty()), file + ": " + explain(r));
+      assertEquals(0, r.events().stream().filter(e -> e.type() == EventType.FAULT_INJECTED).count(), file);
+    }
+  }
 }
