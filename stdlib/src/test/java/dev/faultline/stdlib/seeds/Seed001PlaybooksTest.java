@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * six threads), and each test waits for its run and judges it; the tests themselves run one after
  * the other, as everywhere else. Runs that hold stress workers (whose memory the memory playbook
  * measures) run one at a time on a thread of their own, and each kill storm has workers of its own.
+ * Selecting one test still runs them all (they are started before the tests and awaited after).
  */
 class Seed001PlaybooksTest {
   private static final Map<String, Supplier<RunResult>> RUNS = new LinkedHashMap<>();
@@ -82,10 +83,15 @@ class Seed001PlaybooksTest {
     });
   }
 
+  /**
+   * Every run ends before the class does, whichever tests were selected: a run cut off by the JVM's
+   * exit would leave its faults in the journal and its processes behind.
+   */
   @AfterAll
-  static void stopThreads() {
+  static void waitForEveryRun() throws InterruptedException {
     side.shutdown();
     stress.shutdown();
+    assertTrue(side.awaitTermination(5, TimeUnit.MINUTES) && stress.awaitTermination(5, TimeUnit.MINUTES), "a seed 001 run did not end within 5 minutes");
   }
 
   /** The result of one of the runs started before the tests. */
