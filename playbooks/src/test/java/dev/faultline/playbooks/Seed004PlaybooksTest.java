@@ -1,10 +1,10 @@
 package dev.faultline.playbooks;
 
-import static dev.faultline.stdlib.seeds.SeedRuns.duration;
-import static dev.faultline.stdlib.seeds.SeedRuns.explain;
-import static dev.faultline.stdlib.seeds.SeedRuns.messageHas;
-import static dev.faultline.stdlib.seeds.SeedRuns.run;
-import static dev.faultline.stdlib.seeds.SeedRuns.scenario;
+import static dev.faultline.playbooks.SeedRuns.duration;
+import static dev.faultline.playbooks.SeedRuns.explain;
+import static dev.faultline.playbooks.SeedRuns.messageHas;
+import static dev.faultline.playbooks.SeedRuns.run;
+import static dev.faultline.playbooks.SeedRuns.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
