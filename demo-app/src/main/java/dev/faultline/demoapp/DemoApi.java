@@ -241,10 +241,10 @@ final class DemoApi implements AutoCloseable {
     return out;
   }
 
-  /** Stops accepting, lets requests in progress finish (up to 2 s), then closes the pools and the cache. */
+  /** Stops accepting, lets requests in progress finish (up to 1 s), then closes the pools and the cache. */
   @Override
   public void close() {
-    server.stop(2);
+    server.stop(1);
     executor.shutdownNow();
     try {
       executor.awaitTermination(2, TimeUnit.SECONDS);

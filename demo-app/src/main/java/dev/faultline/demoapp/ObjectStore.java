@@ -151,10 +151,10 @@ final class ObjectStore implements AutoCloseable {
     }
   }
 
-  /** Stops accepting, lets requests in progress finish (up to 2 s). */
+  /** Stops accepting, lets requests in progress finish (up to 1 s). */
   @Override
   public void close() {
-    server.stop(2);
+    server.stop(1);
     executor.shutdownNow();
   }
 }
