@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,10 +22,12 @@ final class TestRedis implements AutoCloseable {
   private static final Path SERVER = Path.of("/usr/bin/redis-server");
 
   final int port;
+  private final List<String> extra;
   private Process process;
 
-  private TestRedis(int port) {
+  private TestRedis(int port, List<String> extra) {
     this.port = port;
+    this.extra = extra;
   }
 
   static void assumeServer() {
@@ -43,7 +47,31 @@ final class TestRedis implements AutoCloseable {
   }
 
   static TestRedis start() throws IOException {
-    TestRedis r = new TestRedis(TestPostgres.freePort());
+    TestRedis r = new TestRedis(TestPostgres.freePort(), List.of());
+    r.startAgain();
+    return r;
+  }
+
+  /** A replica of the server on {@code masterPort}. */
+  static TestRedis replicaOf(int masterPort) throws IOException {
+    TestRedis r = new TestRedis(TestPostgres.freePort(), List.of("--replicaof", "127.0.0.1", Integer.toString(masterPort)));
+    r.startAgain();
+    return r;
+  }
+
+  /**
+   * A Sentinel watching the master on {@code masterPort} as "mymaster", alone (quorum 1), declaring
+   * it down after 1 s. Its config file is in {@code dir}, which Sentinel rewrites.
+   */
+  static TestRedis sentinel(int masterPort, Path dir) throws IOException {
+    int port = TestPostgres.freePort();
+    Path conf = dir.resolve("sentinel-" + port + ".conf");
+    Files.writeString(conf, String.join("\n",
+        "port " + port, "bind 127.0.0.1", "daemonize no",
+        "sentinel monitor mymaster 127.0.0.1 " + masterPort + " 1",
+        "sentinel down-after-milliseconds mymaster 1000",
+        "sentinel failover-timeout mymaster 5000", ""));
+    TestRedis r = new TestRedis(port, List.of(conf.toString(), "--sentinel"));
     r.startAgain();
     return r;
   }
@@ -53,8 +81,12 @@ final class TestRedis implements AutoCloseable {
   }
 
   void startAgain() throws IOException {
-    process = new ProcessBuilder(server().toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--daemonize", "no")
+    List<String> cmd = new ArrayList<>(List.of(server().toString()));
+    if (!extra.contains("--sentinel")) {
+      cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"));
+    }
+    cmd.addAll(extra);
+    process = new ProcessBuilder(cmd)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(new File("/dev/null")).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
