@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "api", mixinStandardHelpOptions = true, sortOptions = false,
     description = "The demo system's HTTP API on 127.0.0.1: items on PostgreSQL with a Redis cache, uploads to the object store.")
 final class ApiConfig {
-  @Option(names = "--port", defaultValue = "8080", description = "Port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(names = "--db", required = true, paramLabel = "SERVERS",
@@ -21,28 +21,32 @@ final class ApiConfig {
           + " whose servers and database are used.")
   String db;
 
-  @Option(names = "--db-name", defaultValue = "postgres", description = "Database name (default ${DEFAULT-VALUE}).")
+  @Option(names = "--db-name", paramLabel = "NAME", defaultValue = "postgres", description = "Database name (default ${DEFAULT-VALUE}).")
   String dbName;
 
-  @Option(names = "--db-user", defaultValue = "app", description = "Database user (default ${DEFAULT-VALUE}).")
+  @Option(names = "--db-user", paramLabel = "USER", defaultValue = "app", description = "Database user (default ${DEFAULT-VALUE}).")
   String dbUser;
 
-  @Option(names = "--db-password-env", defaultValue = "PGPASSWORD",
+  @Option(names = "--db-password-env", paramLabel = "VAR", defaultValue = "PGPASSWORD",
       description = "Environment variable holding the password (default ${DEFAULT-VALUE}); unset: none, or pgjdbc's ~/.pgpass.")
   String dbPasswordEnv;
 
-  @Option(names = "--pool-size", defaultValue = "8", description = "Connections per pool (primary, replica) (default ${DEFAULT-VALUE}).")
+  @Option(names = "--db-password-file", paramLabel = "FILE",
+      description = "A file whose first line is the password; instead of --db-password-env.")
+  java.nio.file.Path dbPasswordFile;
+
+  @Option(names = "--pool-size", paramLabel = "N", defaultValue = "8", description = "Connections per pool (primary, replica) (default ${DEFAULT-VALUE}).")
   int poolSize;
 
-  @Option(names = "--pool-timeout-ms", defaultValue = "1000",
+  @Option(names = "--pool-timeout-ms", paramLabel = "MS", defaultValue = "1000",
       description = "How long a request waits for a pooled connection before a 503 (default ${DEFAULT-VALUE}).")
   long poolTimeoutMillis;
 
-  @Option(names = "--db-timeout-ms", defaultValue = "5000",
+  @Option(names = "--db-timeout-ms", paramLabel = "MS", defaultValue = "5000",
       description = "Socket timeout of a database call, rounded up to seconds (default ${DEFAULT-VALUE}).")
   long dbTimeoutMillis;
 
-  @Option(names = "--breaker-open-ms", defaultValue = "3000",
+  @Option(names = "--breaker-open-ms", paramLabel = "MS", defaultValue = "3000",
       description = "How long an open circuit breaker fails fast before trial calls (default ${DEFAULT-VALUE}).")
   long breakerOpenMillis;
 
@@ -53,32 +57,32 @@ final class ApiConfig {
       description = "Redis Sentinels to ask for the master (follows a failover); instead of --redis.")
   String redisSentinels;
 
-  @Option(names = "--redis-master", defaultValue = "mymaster", description = "The master's name at the Sentinels (default ${DEFAULT-VALUE}).")
+  @Option(names = "--redis-master", paramLabel = "NAME", defaultValue = "mymaster", description = "The master's name at the Sentinels (default ${DEFAULT-VALUE}).")
   String redisMaster;
 
-  @Option(names = "--cache-ttl-ms", defaultValue = "30000", description = "Lifetime of a cached item (default ${DEFAULT-VALUE}).")
+  @Option(names = "--cache-ttl-ms", paramLabel = "MS", defaultValue = "30000", description = "Lifetime of a cached item (default ${DEFAULT-VALUE}).")
   long cacheTtlMillis;
 
-  @Option(names = "--cache-timeout-ms", defaultValue = "200",
+  @Option(names = "--cache-timeout-ms", paramLabel = "MS", defaultValue = "200",
       description = "Connect and read timeout of a Redis call (default ${DEFAULT-VALUE}).")
   int cacheTimeoutMillis;
 
   @Option(names = "--store", paramLabel = "URL", description = "The object store's base URL, e.g. http://127.0.0.1:9000.")
   String store;
 
-  @Option(names = "--store-timeout-ms", defaultValue = "2000", description = "Timeout of one object store request (default ${DEFAULT-VALUE}).")
+  @Option(names = "--store-timeout-ms", paramLabel = "MS", defaultValue = "2000", description = "Timeout of one object store request (default ${DEFAULT-VALUE}).")
   long storeTimeoutMillis;
 
-  @Option(names = "--retry-attempts", defaultValue = "6", description = "Attempts per object store call, the first included (default ${DEFAULT-VALUE}).")
+  @Option(names = "--retry-attempts", paramLabel = "N", defaultValue = "6", description = "Attempts per object store call, the first included (default ${DEFAULT-VALUE}).")
   int retryAttempts;
 
-  @Option(names = "--retry-initial-ms", defaultValue = "100", description = "First backoff; doubled each retry, ±50 % jitter (default ${DEFAULT-VALUE}).")
+  @Option(names = "--retry-initial-ms", paramLabel = "MS", defaultValue = "100", description = "First backoff; doubled each retry, ±50%% jitter (default ${DEFAULT-VALUE}).")
   long retryInitialMillis;
 
-  @Option(names = "--retry-max-ms", defaultValue = "2000", description = "Longest backoff (default ${DEFAULT-VALUE}).")
+  @Option(names = "--retry-max-ms", paramLabel = "MS", defaultValue = "2000", description = "Longest backoff (default ${DEFAULT-VALUE}).")
   long retryMaxMillis;
 
-  @Option(names = "--threads", defaultValue = "32", description = "Request threads (default ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "32", description = "Request threads (default ${DEFAULT-VALUE}).")
   int threads;
 
   @Option(names = "--no-retry", description = "Object store calls are tried once: S3 5xx fail uploads.")
@@ -100,6 +104,7 @@ final class ApiConfig {
   boolean noReplicaReads;
 
   private DbServers servers;
+  private String password;
 
   /** The flags of {@code args}; a usage error is a {@link CommandLine.ParameterException}. */
   static ApiConfig parse(String... args) {
@@ -119,6 +124,7 @@ final class ApiConfig {
       if (!s.matches(".+:[0-9]{1,5}")) throw new IllegalArgumentException("--redis-sentinels: '" + s + "' is not host:port");
     }
     servers = DbServers.parse(db, dbName);
+    password = readPassword();   // an unreadable password file is a usage error, not a failure at the first request
   }
 
   int port() {
@@ -133,8 +139,20 @@ final class ApiConfig {
     return dbUser;
   }
 
-  /** Read from the environment, never from the command line, which other users can read. */
+  /** Null when none is given. */
   String dbPassword() {
+    return password;
+  }
+
+  /** Read from a file or the environment, never from the command line, which other users can read. */
+  private String readPassword() {
+    if (dbPasswordFile != null) {
+      try {
+        return java.nio.file.Files.readAllLines(dbPasswordFile).stream().findFirst().orElse("").strip();
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("--db-password-file: cannot read " + dbPasswordFile + ": " + e.getMessage());
+      }
+    }
     return dbPasswordEnv == null || dbPasswordEnv.isEmpty() ? null : System.getenv(dbPasswordEnv);
   }
 

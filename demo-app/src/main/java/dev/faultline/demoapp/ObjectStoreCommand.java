@@ -11,10 +11,10 @@ import picocli.CommandLine.Option;
 @Command(name = "store", mixinStandardHelpOptions = true,
     description = "An S3-like object store on 127.0.0.1: PUT/GET/HEAD/DELETE /{key}, ETag = MD5 of the content.")
 public final class ObjectStoreCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "9000", description = "Port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "9000", description = "Port on 127.0.0.1; 0 picks a free one (default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--dir", required = true, description = "Directory holding the objects, one file each (created if missing).")
+  @Option(names = "--dir", paramLabel = "DIR", required = true, description = "Directory holding the objects, one file each (created if missing).")
   Path dir;
 
   public static void main(String[] args) {
