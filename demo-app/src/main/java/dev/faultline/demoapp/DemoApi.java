@@ -108,6 +108,9 @@ final class DemoApi implements AutoCloseable {
     if (path.equals("/health")) return Reply.json(json, 200, Map.of("status", "up"));
     if (path.equals("/health/ready")) return ready();
     if (path.equals("/stats") && method.equals("GET")) return Reply.json(json, 200, stats());
+    if (path.equals("/metrics") && method.equals("GET")) {
+      return new Reply(200, "text/plain; version=0.0.4", PrometheusText.of(stats()).getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+    }
     if (path.equals("/stats/reset") && method.equals("POST")) {
       stats.reset();
       return Reply.json(json, 200, Map.of("reset", true));

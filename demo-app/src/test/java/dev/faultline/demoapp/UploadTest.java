@@ -84,6 +84,15 @@ class UploadTest {
     assertEquals(200, get.status());
     assertArrayEquals(data, get.bytes());
     assertEquals(2, client.stats().get("requests").get("by_status").size(), "only 201 and 200 were answered");
+    String metrics = client.get("/metrics").text();
+    assertTrue(metrics.contains("demo_uploads_retries 3\n") && metrics.contains("demo_requests_by_status{status=\"201\"} 1\n")
+        && metrics.contains("demo_db_breaker_state{state=\"CLOSED\"} 1\n"), metrics);
+
+    // A reset starts a new measurement.
+    assertEquals(200, client.post("/stats/reset", "").status());
+    JsonNode after = client.stats();
+    assertEquals(0, after.get("uploads").get("retries").asInt());
+    assertEquals(0, after.get("requests").get("total").asInt());
   }
 
   @Test
