@@ -39,8 +39,12 @@ final class Breaker {
         .recordException(failure)
         .build();
     CircuitBreaker cb = CircuitBreaker.of(name, config);
-    cb.getEventPublisher().onStateTransition(e -> stats.transition(name,
-        e.getStateTransition().getFromState().name(), e.getStateTransition().getToState().name()));
+    cb.getEventPublisher().onStateTransition(e -> {
+      String from = e.getStateTransition().getFromState().name();
+      String to = e.getStateTransition().getToState().name();
+      stats.transition(name, from, to);
+      System.err.println("api: " + name + " circuit breaker " + from + " -> " + to);
+    });
     return new Breaker(name, cb, stats);
   }
 
