@@ -49,6 +49,7 @@ class DatabaseFaultsTest {
   @AfterEach
   void close() throws Exception {
     for (int i = closing.size() - 1; i >= 0; i--) closing.get(i).close();
+    if (pg == null) return;
     try {
       pg.primary().start();   // a test that stopped it and failed leaves it running for the next
     } catch (IllegalStateException alreadyRunning) {
@@ -129,7 +130,7 @@ class DatabaseFaultsTest {
 
   @Test
   void aSaturatedPoolAnswers503QuicklyWithThePoolTimeout() throws Exception {
-    Client c = api("--pool-size", "1", "--pool-timeout-ms", "400", "--no-breaker");
+    Client c = api("--pool-size", "1", "--pool-timeout-ms", "400", "--no-breaker", "--db-timeout-ms", "60000");
     long id = ItemsTest.create(c, "{\"name\": \"locked\"}");
     try (Connection lock = lockItems()) {
       CompletableFuture<Client.Answer> holder = CompletableFuture.supplyAsync(() -> c.get("/api/items/" + id));
@@ -146,7 +147,7 @@ class DatabaseFaultsTest {
 
   @Test
   void withoutThePoolTimeoutASaturatedPoolHangsRequests() throws Exception {
-    Client c = api("--pool-size", "1", "--no-pool-timeout", "--no-breaker");
+    Client c = api("--pool-size", "1", "--no-pool-timeout", "--no-breaker", "--db-timeout-ms", "60000");
     long id = ItemsTest.create(c, "{\"name\": \"locked\"}");
     try (Connection lock = lockItems()) {
       CompletableFuture<Client.Answer> holder = CompletableFuture.supplyAsync(() -> c.get("/api/items/" + id));

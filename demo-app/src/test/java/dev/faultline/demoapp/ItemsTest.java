@@ -36,7 +36,6 @@ class ItemsTest {
   @BeforeEach
   void need() {
     TestPostgres.assumeServer();
-    TestRedis.assumeServer();
   }
 
   @AfterEach
@@ -53,6 +52,7 @@ class ItemsTest {
   }
 
   private TestRedis redis() throws Exception {
+    TestRedis.assumeServer();
     TestRedis r = TestRedis.start();
     closing.add(r);
     return r;
