@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,6 +46,12 @@ final class DemoApi implements AutoCloseable {
   private final UploadClient uploads;
   private final HttpServer server;
   private final ExecutorService executor;
+  /** Runs the readiness checks; apart from the request threads, which may all be busy. */
+  private final ExecutorService checks = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "ready-check");
+    t.setDaemon(true);
+    return t;
+  });
 
   private DemoApi(ApiConfig config) throws IOException {
     this.config = config;
@@ -183,10 +190,14 @@ final class DemoApi implements AutoCloseable {
    * reported but do not decide it: reads fall back to the primary, and a store outage fails only uploads.
    */
   private Reply ready() {
-    String primary = db.primaryState();
-    String replica = db.replicaState();
-    String cacheState = cache == null ? "off" : cache.state();
+    // The four checks run at once: a frozen dependency costs its own timeout, not the sum of them.
+    CompletableFuture<String> primaryCheck = CompletableFuture.supplyAsync(db::primaryState, checks);
+    CompletableFuture<String> replicaCheck = CompletableFuture.supplyAsync(db::replicaState, checks);
+    CompletableFuture<String> cacheCheck = CompletableFuture.supplyAsync(() -> cache == null ? "off" : cache.state(), checks);
     String store = uploads.state();
+    String primary = primaryCheck.join();
+    String replica = replicaCheck.join();
+    String cacheState = cacheCheck.join();
     boolean ready = primary.equals("up") && !db.breaker().isOpen() && (cacheState.equals("up") || cache == null || config.cacheFallback());
     Map<String, Object> database = new TreeMap<>();
     database.put("primary", primary);
@@ -249,6 +260,7 @@ final class DemoApi implements AutoCloseable {
   public void close() {
     server.stop(1);
     executor.shutdownNow();
+    checks.shutdownNow();
     try {
       executor.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
