@@ -35,6 +35,11 @@ final class ApiConfig {
       description = "A file whose first line is the password; instead of --db-password-env.")
   java.nio.file.Path dbPasswordFile;
 
+  @Option(names = "--db-socket-dir", paramLabel = "DIR",
+      description = "Connect through the servers' Unix sockets in DIR (DIR/.s.PGSQL.<port>) instead of TCP: postgres.local()'s"
+          + " cluster.directory, where local connections need no password.")
+  String dbSocketDir;
+
   @Option(names = "--pool-size", paramLabel = "N", defaultValue = "8", description = "Connections per pool (primary, replica) (default ${DEFAULT-VALUE}).")
   int poolSize;
 
@@ -123,7 +128,10 @@ final class ApiConfig {
     for (String s : redisSentinels()) {
       if (!s.matches(".+:[0-9]{1,5}")) throw new IllegalArgumentException("--redis-sentinels: '" + s + "' is not host:port");
     }
-    servers = DbServers.parse(db, dbName);
+    if (dbSocketDir != null && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(dbSocketDir))) {
+      throw new IllegalArgumentException("--db-socket-dir: " + dbSocketDir + " is not a directory");
+    }
+    servers = DbServers.parse(db, dbName, dbSocketDir);
     password = readPassword();   // an unreadable password file is a usage error, not a failure at the first request
   }
 

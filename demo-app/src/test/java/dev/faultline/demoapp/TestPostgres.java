@@ -93,6 +93,14 @@ final class TestPostgres implements AutoCloseable {
 
   /** A primary and {@code replicas} streaming replicas, all running. */
   static TestPostgres start(int replicas) throws IOException {
+    return start(replicas, false);
+  }
+
+  /**
+   * Like {@link #start(int)}; with {@code socketsOnly} the servers refuse every TCP connection but
+   * replication, so that only their Unix sockets (in {@link #socketDir()}) let clients in.
+   */
+  static TestPostgres start(int replicas, boolean socketsOnly) throws IOException {
     boolean root = "root".equals(System.getProperty("user.name"));
     TestPostgres pg = new TestPostgres(bin().orElseThrow(), Files.createTempDirectory("demo-app-pg-"), root);
     try {
@@ -101,6 +109,10 @@ final class TestPostgres implements AutoCloseable {
       Node primary = pg.new Node(freePort(), primaryData);
       pg.pg("initdb", "-D", primaryData.toString(), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync");
       pg.appendConfig(primary, "wal_level = replica", "max_wal_senders = 10", "hot_standby = on", "wal_keep_size = '64MB'");
+      if (socketsOnly) {
+        Path hba = primaryData.resolve("pg_hba.conf");
+        Files.writeString(hba, "host all all 127.0.0.1/32 reject\nhost all all ::1/128 reject\n" + Files.readString(hba));
+      }
       primary.start();
       pg.nodes.add(primary);
       for (int i = 0; i < replicas; i++) {
@@ -118,6 +130,11 @@ final class TestPostgres implements AutoCloseable {
     }
   }
 
+  /** Where the servers' Unix sockets are: .s.PGSQL.<port>. */
+  String socketDir() {
+    return root.toString();
+  }
+
   Node primary() {
     return nodes.get(0);
   }
@@ -129,7 +146,7 @@ final class TestPostgres implements AutoCloseable {
 
   /** Runs one SQL statement on a server as postgres, with psql. */
   String sql(Node node, String statement) {
-    return pg("psql", "-h", "127.0.0.1", "-p", Integer.toString(node.port), "-U", "postgres", "-d", "postgres", "-Atc", statement);
+    return pg("psql", "-h", root.toString(), "-p", Integer.toString(node.port), "-U", "postgres", "-d", "postgres", "-Atc", statement);
   }
 
   private void appendConfig(Node node, String... more) throws IOException {
