@@ -11,8 +11,6 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,7 +35,6 @@ final class DemoApi implements AutoCloseable {
     }
   }
 
-  private final ApiConfig config;
   private final Stats stats = new Stats();
   private final Json json = new Json();
   private final ItemDatabase db;
@@ -46,19 +43,14 @@ final class DemoApi implements AutoCloseable {
   private final UploadClient uploads;
   private final HttpServer server;
   private final ExecutorService executor;
-  /** Runs the readiness checks; apart from the request threads, which may all be busy. */
-  private final ExecutorService checks = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "ready-check");
-    t.setDaemon(true);
-    return t;
-  });
+  private final StatusReport status;
 
   private DemoApi(ApiConfig config) throws IOException {
-    this.config = config;
     this.db = new ItemDatabase(config, stats);
     this.cache = config.redis() != null || !config.redisSentinels().isEmpty() ? new ItemCache(config, stats) : null;
     this.items = new Items(db, cache, config.cacheFallback(), stats, json);
     this.uploads = new UploadClient(config, stats);
+    this.status = new StatusReport(config, stats, db, cache, uploads);
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 256);
     this.executor = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, "api-request");
@@ -113,10 +105,13 @@ final class DemoApi implements AutoCloseable {
   private Reply route(HttpExchange ex, String method, String path) throws IOException {
     Matcher m;
     if (path.equals("/health")) return Reply.json(json, 200, Map.of("status", "up"));
-    if (path.equals("/health/ready")) return ready();
-    if (path.equals("/stats") && method.equals("GET")) return Reply.json(json, 200, stats());
+    if (path.equals("/health/ready")) {
+      Map<String, Object> ready = status.readiness();
+      return Reply.json(json, Boolean.TRUE.equals(ready.get("ready")) ? 200 : 503, ready);
+    }
+    if (path.equals("/stats") && method.equals("GET")) return Reply.json(json, 200, status.stats());
     if (path.equals("/metrics") && method.equals("GET")) {
-      return new Reply(200, "text/plain; version=0.0.4", PrometheusText.of(stats()).getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+      return new Reply(200, "text/plain; version=0.0.4", PrometheusText.of(status.stats()).getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
     }
     if (path.equals("/stats/reset") && method.equals("POST")) {
       stats.reset();
@@ -184,83 +179,12 @@ final class DemoApi implements AutoCloseable {
     return 20;
   }
 
-  /**
-   * Ready when it can serve items: the primary answers and its breaker is not open, and the cache
-   * answers or a cache failure would fall back to the database. The replica and the object store are
-   * reported but do not decide it: reads fall back to the primary, and a store outage fails only uploads.
-   */
-  private Reply ready() {
-    // The four checks run at once: a frozen dependency costs its own timeout, not the sum of them.
-    CompletableFuture<String> primaryCheck = CompletableFuture.supplyAsync(db::primaryState, checks);
-    CompletableFuture<String> replicaCheck = CompletableFuture.supplyAsync(db::replicaState, checks);
-    CompletableFuture<String> cacheCheck = CompletableFuture.supplyAsync(() -> cache == null ? "off" : cache.state(), checks);
-    String store = uploads.state();
-    String primary = primaryCheck.join();
-    String replica = replicaCheck.join();
-    String cacheState = cacheCheck.join();
-    boolean ready = primary.equals("up") && !db.breaker().isOpen() && (cacheState.equals("up") || cache == null || config.cacheFallback());
-    Map<String, Object> database = new TreeMap<>();
-    database.put("primary", primary);
-    database.put("replica", replica);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("ready", ready);
-    out.put("database", database);
-    out.put("cache", cacheState);
-    out.put("store", store);
-    out.put("breaker", db.breaker().state());
-    return Reply.json(json, ready ? 200 : 503, out);
-  }
-
-  private Map<String, Object> stats() {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("uptime_ms", stats.uptimeMillis());
-    out.put("switches", config.switches());
-    out.put("requests", stats.requests());
-
-    Map<String, Object> c = new TreeMap<>();
-    c.put("mode", cache == null ? "off" : cache.mode());
-    long hits = stats.get("cache.hits");
-    long misses = stats.get("cache.misses");
-    c.put("hits", hits);
-    c.put("misses", misses);
-    c.put("errors", stats.get("cache.errors"));
-    c.put("fallbacks", stats.get("cache.fallbacks"));
-    c.put("hit_rate", hits + misses == 0 ? 0.0 : (double) hits / (hits + misses));
-    c.put("breaker", cache == null ? "DISABLED" : cache.breaker().state());
-    out.put("cache", c);
-
-    Map<String, Object> d = new TreeMap<>();
-    d.put("writes", stats.get("db.writes"));
-    d.put("reads_primary", stats.get("db.reads_primary"));
-    d.put("reads_replica", stats.get("db.reads_replica"));
-    d.put("errors", stats.get("db.errors"));
-    d.put("replica_errors", stats.get("db.replica_errors"));
-    d.put("pool_timeouts", stats.get("db.pool_timeouts"));
-    d.put("breaker", db.breaker().describe());
-    d.put("replica_breaker", db.replicaBreaker().describe());
-    d.put("pool", db.pools());
-    out.put("db", d);
-
-    Map<String, Object> u = new TreeMap<>();
-    u.put("attempts", stats.get("uploads.attempts"));
-    u.put("retries", stats.get("uploads.retries"));
-    u.put("succeeded", stats.get("uploads.succeeded"));
-    u.put("failures", stats.get("uploads.failures"));
-    u.put("etag_mismatches", stats.get("uploads.etag_mismatches"));
-    u.put("delays_ms", stats.retryDelays());
-    u.put("download_attempts", stats.get("downloads.attempts"));
-    u.put("download_retries", stats.get("downloads.retries"));
-    u.put("download_failures", stats.get("downloads.failures"));
-    out.put("uploads", u);
-    return out;
-  }
-
   /** Stops accepting, lets requests in progress finish (up to 1 s), then closes the pools and the cache. */
   @Override
   public void close() {
     server.stop(1);
     executor.shutdownNow();
-    checks.shutdownNow();
+    status.close();
     try {
       executor.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
