@@ -74,7 +74,7 @@ class DatabaseFaultsTest {
   @Test
   void theBreakerOpensWhileTheDatabaseIsDownAndClosesOnceItIsBack() throws Exception {
     Client c = api("--pool-timeout-ms", "500", "--breaker-open-ms", "1000");
-    long id = ItemsTest.create(c, "{\"name\": \"before\"}");
+    long id = ItemsTest.firstItem(c, "{\"name\": \"before\"}");
     pg.primary().stop();
     List<String> errors = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
@@ -103,7 +103,7 @@ class DatabaseFaultsTest {
   @Test
   void withoutTheBreakerEveryRequestWaitsForTheDeadDatabase() throws Exception {
     Client c = api("--pool-timeout-ms", "300", "--no-breaker");
-    long id = ItemsTest.create(c, "{\"name\": \"before\"}");
+    long id = ItemsTest.firstItem(c, "{\"name\": \"before\"}");
     pg.primary().stop();
     for (int i = 0; i < 8; i++) {
       Client.Answer a = c.get("/api/items/" + id);
@@ -131,7 +131,7 @@ class DatabaseFaultsTest {
   @Test
   void aSaturatedPoolAnswers503QuicklyWithThePoolTimeout() throws Exception {
     Client c = api("--pool-size", "1", "--pool-timeout-ms", "400", "--no-breaker", "--db-timeout-ms", "60000");
-    long id = ItemsTest.create(c, "{\"name\": \"locked\"}");
+    long id = ItemsTest.firstItem(c, "{\"name\": \"locked\"}");
     try (Connection lock = lockItems()) {
       CompletableFuture<Client.Answer> holder = CompletableFuture.supplyAsync(() -> c.get("/api/items/" + id));
       ItemsTest.await("the only connection is taken", () ->
@@ -148,7 +148,7 @@ class DatabaseFaultsTest {
   @Test
   void withoutThePoolTimeoutASaturatedPoolHangsRequests() throws Exception {
     Client c = api("--pool-size", "1", "--no-pool-timeout", "--no-breaker", "--db-timeout-ms", "60000");
-    long id = ItemsTest.create(c, "{\"name\": \"locked\"}");
+    long id = ItemsTest.firstItem(c, "{\"name\": \"locked\"}");
     try (Connection lock = lockItems()) {
       CompletableFuture<Client.Answer> holder = CompletableFuture.supplyAsync(() -> c.get("/api/items/" + id));
       ItemsTest.await("the only connection is taken", () ->

@@ -56,7 +56,7 @@ class FailoverTest {
   @Test
   void afterAFailoverWritesAndReadsReachTheNewPrimary() throws Exception {
     Client c = api();
-    long id = ItemsTest.create(c, "{\"name\": \"before failover\"}");
+    long id = ItemsTest.firstItem(c, "{\"name\": \"before failover\"}");
     failover(id);
     ItemsTest.await("a write is accepted by the new primary", () -> c.post("/api/items", "{\"name\": \"after\"}").status() == 201);
     assertEquals(200, c.get("/api/items/" + id).status(), "a write acknowledged before the failover is lost");
@@ -66,7 +66,7 @@ class FailoverTest {
   @Test
   void withoutFailoverTheApiStaysBrokenAfterAFailover() throws Exception {
     Client c = api("--no-failover");
-    long id = ItemsTest.create(c, "{\"name\": \"before failover\"}");
+    long id = ItemsTest.firstItem(c, "{\"name\": \"before failover\"}");
     failover(id);
     // The new primary accepts writes, but the API only knows the first server: every write fails.
     for (int i = 0; i < 20; i++) {

@@ -71,7 +71,7 @@ class SentinelTest {
         return !j.sentinelReplicas("mymaster").isEmpty();
       }
     });
-    DemoApi api = owned(DemoApi.start(ApiConfig.parse("--port", "0", "--db", pg.hosts(), "--db-user", "postgres",
+    DemoApi api = owned(DemoApi.start(ApiConfig.parse("--port", "0", "--db", pg.hosts(), "--db-user", "postgres", "--pool-timeout-ms", "10000",
         "--redis-sentinels", sentinel.address(), "--redis-master", "mymaster")));
     Client c = new Client(api.port());
     long before = ItemsTest.create(c, "{\"name\": \"before\"}");
