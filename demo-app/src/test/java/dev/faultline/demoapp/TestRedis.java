@@ -76,6 +76,8 @@ final class TestRedis implements AutoCloseable {
     return r;
   }
 
+  private File workDir;
+
   String address() {
     return "127.0.0.1:" + port;
   }
@@ -86,7 +88,9 @@ final class TestRedis implements AutoCloseable {
       cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"));
     }
     cmd.addAll(extra);
-    process = new ProcessBuilder(cmd)
+    // Its working directory is a folder of its own: a replica's full sync or a shutdown may write dump.rdb there.
+    if (workDir == null) workDir = java.nio.file.Files.createTempDirectory("demo-app-redis-").toFile();
+    process = new ProcessBuilder(cmd).directory(workDir)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(new File("/dev/null")).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
