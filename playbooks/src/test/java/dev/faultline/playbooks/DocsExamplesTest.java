@@ -45,6 +45,9 @@ class DocsExamplesTest {
             // Examples on a local PostgreSQL cluster need the server programs, which run-tests may skip.
             org.junit.jupiter.api.Assumptions.assumeFalse(code.contains("postgres.local") && Boolean.getBoolean("faultline.skip.postgres"),
                 "PostgreSQL examples skipped (-Dfaultline.skip.postgres=true)");
+            // Examples on local Redis servers need redis-server and redis-sentinel, which run-tests may skip.
+            org.junit.jupiter.api.Assumptions.assumeFalse(code.contains("redis.local") && Boolean.getBoolean("faultline.skip.redis"),
+                "Redis examples skipped (-Dfaultline.skip.redis=true)");
             RunResult r = faultline.run(name, code, options(code));
             String why = r.error().map(d -> d.message()).orElse("") + r.scenarios().stream()
                 .map(s -> s.id() + " " + s.status().word() + " " + s.message()).collect(Collectors.joining("; "));

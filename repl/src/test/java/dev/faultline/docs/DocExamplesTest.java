@@ -169,6 +169,9 @@ class DocExamplesTest {
       fail(b.name() + ": a ```faultline block must be a complete playbook; tag pieces ```faultline-fragment");
     }
     if (REQUIRES_DOCKER.matcher(b.text()).find()) DockerTests.assumeEngine();
+    // Examples on local Redis servers need redis-server and redis-sentinel, which run-tests may skip.
+    org.junit.jupiter.api.Assumptions.assumeFalse(b.text().contains("redis.local") && Boolean.getBoolean("faultline.skip.redis"),
+        "Redis examples skipped (-Dfaultline.skip.redis=true)");
     int expected = b.expectedExit();
     Outcome outcome = assertTimeoutPreemptively(LIMIT, () -> run(faultline, b, source),
         b.name() + ": took longer than " + LIMIT.toSeconds() + "s");
