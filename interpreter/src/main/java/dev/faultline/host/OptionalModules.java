@@ -29,7 +29,12 @@ public final class OptionalModules {
     return Optional.ofNullable(MODULE_OF_NAMESPACE.get(namespace));
   }
 
-  /** The help line for a missing optional module: what to add, and that the command has it. */
+  /**
+   * The help line for a missing optional module: what to add, and that the command has it.
+   *
+   * @param artifactId the module's artifactId, as {@link #moduleOf} gives it
+   * @return one line for a diagnostic's help
+   */
   public static String help(String artifactId) {
     return "add the dev.faultline:" + artifactId + " module to the class path (the faultline command has every module)";
   }
