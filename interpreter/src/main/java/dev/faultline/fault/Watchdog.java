@@ -144,7 +144,8 @@ public final class Watchdog {
   private static void warmUp() {
     Path scratch = null;
     try {
-      scratch = Files.createTempDirectory("faultline-watchdog-");
+      removeScratchOfDeadWatchdogs();
+      scratch = Files.createTempDirectory(SCRATCH + ProcessHandle.current().pid() + "-");
       ProcessIdentity me = ProcessIdentity.current();
       ProcessIdentity dead = new ProcessIdentity(me.pid(), "warm-up", me.boot());
       String run = "00000000-000000-" + me.pid() + "-00000000";
@@ -163,6 +164,32 @@ public final class Watchdog {
   }
 
   private static final String WARM_UP = "faultline.warm-up";
+  /** Scratch directories are named {@code faultline-watchdog-<pid>-<random>}. */
+  private static final String SCRATCH = "faultline-watchdog-";
+
+  /**
+   * A watchdog killed outright during its warm-up (SIGKILL) leaves its scratch directory behind:
+   * the next one removes those whose watchdog process is gone.
+   */
+  static void removeScratchOfDeadWatchdogs() {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (var dirs = Files.newDirectoryStream(tmp, SCRATCH + "*")) {
+      for (Path dir : dirs) {
+        String rest = dir.getFileName().toString().substring(SCRATCH.length());
+        int dash = rest.indexOf('-');
+        if (dash <= 0) continue;
+        long pid;
+        try {
+          pid = Long.parseLong(rest.substring(0, dash));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        if (ProcessHandle.of(pid).isEmpty()) deleteQuietly(dir);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Only a few bytes in the temporary directory.
+    }
+  }
 
   private static void deleteQuietly(Path dir) {
     try (var s = Files.list(dir)) {
