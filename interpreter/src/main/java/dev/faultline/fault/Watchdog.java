@@ -1,10 +1,10 @@
 package dev.faultline.fault;
 
+import dev.faultline.host.OwnedDirectories;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -145,7 +145,7 @@ public final class Watchdog {
     Path scratch = null;
     try {
       removeScratchOfDeadWatchdogs();
-      scratch = Files.createTempDirectory(SCRATCH + ProcessHandle.current().pid() + "-");
+      scratch = OwnedDirectories.create(SCRATCH);
       ProcessIdentity me = ProcessIdentity.current();
       ProcessIdentity dead = new ProcessIdentity(me.pid(), "warm-up", me.boot());
       String run = "00000000-000000-" + me.pid() + "-00000000";
@@ -159,12 +159,17 @@ public final class Watchdog {
     } catch (IOException | RuntimeException e) {
       // Only slower later; the watchdog itself is fine.
     } finally {
-      if (scratch != null) deleteQuietly(scratch);
+      if (scratch != null) {
+        try {
+          OwnedDirectories.deleteTree(scratch);
+        } catch (RuntimeException e) {
+          // A few bytes in the temporary directory, removed by the next watchdog.
+        }
+      }
     }
   }
 
   private static final String WARM_UP = "faultline.warm-up";
-  /** Scratch directories are named {@code faultline-watchdog-<pid>-<random>}. */
   private static final String SCRATCH = "faultline-watchdog-";
 
   /**
@@ -172,32 +177,7 @@ public final class Watchdog {
    * the next one removes those whose watchdog process is gone.
    */
   static void removeScratchOfDeadWatchdogs() {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    try (var dirs = Files.newDirectoryStream(tmp, SCRATCH + "*")) {
-      for (Path dir : dirs) {
-        String rest = dir.getFileName().toString().substring(SCRATCH.length());
-        int dash = rest.indexOf('-');
-        if (dash <= 0) continue;
-        long pid;
-        try {
-          pid = Long.parseLong(rest.substring(0, dash));
-        } catch (NumberFormatException e) {
-          continue;
-        }
-        if (ProcessHandle.of(pid).isEmpty()) deleteQuietly(dir);
-      }
-    } catch (IOException | RuntimeException e) {
-      // Only a few bytes in the temporary directory.
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var s = Files.list(dir)) {
-      for (Path p : s.toList()) Files.deleteIfExists(p);
-      Files.deleteIfExists(dir);
-    } catch (IOException ignored) {
-      // A few bytes in the temporary directory.
-    }
+    OwnedDirectories.removeAbandoned(SCRATCH, dir -> { });
   }
 
   /**

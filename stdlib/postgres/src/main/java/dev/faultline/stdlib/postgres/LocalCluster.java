@@ -6,14 +6,13 @@ import dev.faultline.host.Effect;
 import dev.faultline.host.HostError;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.HostType;
+import dev.faultline.host.OwnedDirectories;
 import dev.faultline.value.HostValue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +34,6 @@ import java.util.stream.Stream;
 public final class LocalCluster implements HostValue, AutoCloseable {
   static final String DIR_PREFIX = "faultline-pg-";
   static final String APP_USER = "app";
-  private static final String OWNER_FILE = "owner.pid";
 
   private final String name;
   private final Path root;
@@ -123,8 +121,7 @@ public final class LocalCluster implements HostValue, AutoCloseable {
   /** A new private temporary directory for a cluster, owned by the servers' user, naming this process as its owner. */
   static Path createRoot(PgBinaries bin, String what) {
     try {
-      Path root = Files.createTempDirectory(DIR_PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Files.writeString(root.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
+      Path root = OwnedDirectories.create(DIR_PREFIX);
       bin.own(root);
       return root;
     } catch (IOException e) {
@@ -176,42 +173,21 @@ public final class LocalCluster implements HostValue, AutoCloseable {
 
   /** Stops and removes clusters whose owning process is gone (killed before it could clean up). */
   private static void removeAbandoned(PgBinaries bin) {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    try (Stream<Path> dirs = Files.list(tmp)) {
-      for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(DIR_PREFIX)).toList()) {
-        Optional<Long> owner = readOwner(dir);
-        if (owner.isEmpty() || ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) continue;
-        try (Stream<Path> entries = Files.list(dir)) {
-          for (Path data : entries.filter(p -> Files.exists(p.resolve("postmaster.pid"))).toList()) {
-            try {
-              LocalServer.stopAbandoned(bin, dir, data);
-            } catch (RuntimeException e) {
-              // not running after all: nothing to stop
-            }
+    OwnedDirectories.removeAbandoned(DIR_PREFIX, dir -> {
+      try (Stream<Path> entries = Files.list(dir)) {
+        for (Path data : entries.filter(p -> Files.exists(p.resolve("postmaster.pid"))).toList()) {
+          try {
+            LocalServer.stopAbandoned(bin, dir, data);
+          } catch (RuntimeException e) {
+            // not running after all: nothing to stop
           }
         }
-        deleteTree(dir);
       }
-    } catch (IOException | RuntimeException e) {
-      // best effort: a leftover directory does not stop a new cluster
-    }
-  }
-
-  private static Optional<Long> readOwner(Path dir) {
-    try {
-      return Optional.of(Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).strip()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
+    });
   }
 
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      throw new HostError("cannot remove " + dir + ": " + e.getMessage());
-    }
+    OwnedDirectories.deleteTree(dir);
   }
 
   Credentials credentials() {

@@ -7,14 +7,13 @@ import dev.faultline.host.Effect;
 import dev.faultline.host.HostError;
 import dev.faultline.host.HostFunction;
 import dev.faultline.host.HostType;
+import dev.faultline.host.OwnedDirectories;
 import dev.faultline.value.HostValue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -35,7 +34,6 @@ import redis.clients.jedis.exceptions.JedisException;
     + " Sentinels on 127.0.0.1, removed when the scope that started them ends.")
 public final class LocalRedis implements HostValue, AutoCloseable {
   static final String DIR_PREFIX = "faultline-redis-";
-  private static final String OWNER_FILE = "owner.pid";
   /** How long a new cluster may take to settle: replicas in sync, Sentinels aware of each other. */
   private static final Duration SETTLE_WAIT = Duration.ofSeconds(30);
 
@@ -68,8 +66,7 @@ public final class LocalRedis implements HostValue, AutoCloseable {
     removeAbandoned();
     Path root;
     try {
-      root = Files.createTempDirectory(DIR_PREFIX, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Files.writeString(root.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
+      root = OwnedDirectories.create(DIR_PREFIX);
     } catch (IOException e) {
       throw new HostError("redis.local(): cannot make a temporary directory: " + e.getMessage());
     }
@@ -170,23 +167,13 @@ public final class LocalRedis implements HostValue, AutoCloseable {
 
   /** Stops and removes clusters whose owning process is gone (killed before it could clean up). */
   static void removeAbandoned() {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    try (Stream<Path> dirs = Files.list(tmp)) {
-      for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(DIR_PREFIX)).toList()) {
-        Optional<Long> owner = readOwner(dir);
-        if (owner.isEmpty() || ProcessHandle.of(owner.get()).map(ProcessHandle::isAlive).orElse(false)) continue;
-        killProcessesOf(dir);
-        deleteTree(dir);
-      }
-    } catch (IOException | RuntimeException e) {
-      // best effort: a leftover directory does not stop a new cluster
-    }
+    OwnedDirectories.removeAbandoned(DIR_PREFIX, LocalRedis::killProcessesOf);
   }
 
   /** SIGKILL to every process whose PID file is in {@code dir} and which still runs Redis on the port of its configuration. */
   private static void killProcessesOf(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path pidFile : files.filter(p -> p.getFileName().toString().endsWith(".pid") && !p.getFileName().toString().equals(OWNER_FILE)).toList()) {
+      for (Path pidFile : files.filter(p -> p.getFileName().toString().endsWith(".pid") && !p.getFileName().toString().equals(OwnedDirectories.OWNER_FILE)).toList()) {
         String base = pidFile.getFileName().toString().replaceAll("\\.pid$", "");
         int port = portOf(dir.resolve(base + ".conf"));
         if (port <= 0) continue;
@@ -214,21 +201,8 @@ public final class LocalRedis implements HostValue, AutoCloseable {
     }
   }
 
-  private static Optional<Long> readOwner(Path dir) {
-    try {
-      return Optional.of(Long.parseLong(Files.readString(dir.resolve(OWNER_FILE)).strip()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      throw new HostError("cannot remove " + dir + ": " + e.getMessage());
-    }
+    OwnedDirectories.deleteTree(dir);
   }
 
   // ------------------------------------------------------------ topology
